@@ -1,0 +1,446 @@
+import { DIRECTIONS, CLOSE_REASONS } from '../../domain/trade.js';
+import { emptyTradeColumns, type TradeColumns } from '../../domain/trade-columns.js';
+import type { BarColumns } from '../../formats/types.js';
+import type {
+  BacktestRecord,
+  BacktestSource,
+  BarDatasetRecord,
+  DeadLetterRecord,
+  JobPatch,
+  JobRecord,
+  JobStatus,
+  Page,
+  ParameterSetRecord,
+  Store,
+  UploadRecord,
+  UploadStatus,
+} from '../../ports/store.js';
+import { BAR_COPY_COLUMNS, barCopyText, TRADE_COPY_COLUMNS, tradeCopyText } from './copy-text.js';
+import type { SqlDriver } from './driver.js';
+import { migrate } from './migrate.js';
+import { iso, jsonParam, toIso, toJson, toMillis, toNumber } from './rows.js';
+
+type Row = Record<string, unknown>;
+
+const MAX_PAGE = 10_000;
+const limitOf = (p?: Page, fallback = 100): number => Math.min(Math.max(1, p?.limit ?? fallback), MAX_PAGE);
+
+/** The store's logic, once, over either SQL driver. */
+export class SqlStore implements Store {
+  private constructor(private readonly db: SqlDriver) {}
+
+  static async open(driver: SqlDriver): Promise<SqlStore> {
+    await migrate(driver);
+    return new SqlStore(driver);
+  }
+
+  get kind(): 'pglite' | 'postgres' {
+    return this.db.kind;
+  }
+
+  // uploads -----------------------------------------------------------------------------------------
+
+  async putUpload(u: { sha256: string; name: string; sizeBytes: number; format?: string | null }) {
+    const inserted = await this.db.query(
+      `insert into uploads (sha256, name, size_bytes, format, status) values ($1, $2, $3, $4, 'stored')
+       on conflict (sha256) do nothing returning *`,
+      [u.sha256, u.name, u.sizeBytes, u.format ?? null],
+    );
+    if (inserted[0]) return { upload: uploadFrom(inserted[0]), created: true };
+    const existing = await this.getUpload(u.sha256);
+    return { upload: existing!, created: false };
+  }
+
+  async getUpload(sha256: string): Promise<UploadRecord | undefined> {
+    const rows = await this.db.query('select * from uploads where sha256 = $1', [sha256]);
+    return rows[0] ? uploadFrom(rows[0]) : undefined;
+  }
+
+  async updateUpload(sha256: string, patch: { status?: UploadStatus; format?: string | null; error?: unknown }) {
+    await this.db.query(
+      `update uploads set status = coalesce($2, status),
+         format = case when $3::boolean then $4 else format end,
+         error = case when $5::boolean then $6::jsonb else error end,
+         updated_at = now()
+       where sha256 = $1`,
+      [sha256, patch.status ?? null, 'format' in patch, patch.format ?? null, 'error' in patch, jsonParam(patch.error)],
+    );
+  }
+
+  async listUploads(page?: Page): Promise<UploadRecord[]> {
+    const rows = await this.db.query('select * from uploads order by updated_at desc limit $1 offset $2', [
+      limitOf(page),
+      page?.offset ?? 0,
+    ]);
+    return rows.map(uploadFrom);
+  }
+
+  // backtests ---------------------------------------------------------------------------------------
+
+  async saveBacktest(
+    bt: BacktestRecord,
+    sources: BacktestSource[],
+    trades: AsyncIterable<TradeColumns>,
+    onRows?: (rows: number) => void,
+  ): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const inserted = await tx.query(
+        `insert into backtests (id, name, source_kind, account_currency, starting_balance, period_start, period_end,
+           symbols, timeframe, parameters, cost_model, summary, issues, context, trade_count)
+         values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10::jsonb,$11::jsonb,$12::jsonb,$13::jsonb,$14::jsonb,$15)
+         on conflict (id) do nothing returning id`,
+        [
+          bt.id, bt.name, bt.sourceKind, bt.accountCurrency, bt.startingBalance, iso(bt.periodStart), iso(bt.periodEnd),
+          bt.symbols, bt.timeframe, jsonParam(bt.parameters), jsonParam(bt.costModel), jsonParam(bt.summary),
+          jsonParam(bt.issues), jsonParam(bt.context), bt.tradeCount,
+        ],
+      );
+      if (inserted.length === 0) return false;
+      for (const s of sources) {
+        await tx.query('insert into backtest_sources (backtest_id, sha256, role, name) values ($1,$2,$3,$4)', [
+          bt.id, s.sha256, s.role, s.name,
+        ]);
+      }
+      let seq = 0;
+      async function* text(): AsyncGenerator<string> {
+        for await (const batch of trades) {
+          if (batch.length === 0) continue;
+          yield tradeCopyText(bt.id, batch, seq);
+          seq += batch.length;
+          onRows?.(seq);
+        }
+      }
+      await tx.copyFrom('trades', TRADE_COPY_COLUMNS, text());
+      if (seq !== bt.tradeCount) {
+        throw new Error(`backtest ${bt.id} declared ${bt.tradeCount} trades but ${seq} were written`);
+      }
+      return true;
+    });
+  }
+
+  async getBacktest(id: string): Promise<BacktestRecord | undefined> {
+    const rows = await this.db.query('select * from backtests where id = $1', [id]);
+    return rows[0] ? backtestFrom(rows[0]) : undefined;
+  }
+
+  async listBacktests(page?: Page): Promise<BacktestRecord[]> {
+    const rows = await this.db.query('select * from backtests order by created_at desc, id limit $1 offset $2', [
+      limitOf(page),
+      page?.offset ?? 0,
+    ]);
+    return rows.map(backtestFrom);
+  }
+
+  async backtestSources(id: string): Promise<BacktestSource[]> {
+    const rows = await this.db.query<Row>(
+      'select sha256, role, name from backtest_sources where backtest_id = $1 order by role, name',
+      [id],
+    );
+    return rows.map((r) => ({ sha256: String(r.sha256), role: r.role as BacktestSource['role'], name: String(r.name) }));
+  }
+
+  async readTrades(backtestId: string, page?: Page): Promise<TradeColumns> {
+    const rows = await this.db.query<Row>(
+      `select * from trades where backtest_id = $1 order by seq ${page?.limit ? 'limit $2 offset $3' : ''}`,
+      page?.limit ? [backtestId, page.limit, page.offset ?? 0] : [backtestId],
+    );
+    return tradeColumnsFrom(rows);
+  }
+
+  async deleteBacktest(id: string): Promise<boolean> {
+    const rows = await this.db.query('delete from backtests where id = $1 returning id', [id]);
+    return rows.length > 0;
+  }
+
+  // bars --------------------------------------------------------------------------------------------
+
+  async saveBarDataset(ds: BarDatasetRecord, bars: AsyncIterable<BarColumns>): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const inserted = await tx.query(
+        `insert into bar_datasets (id, sha256, name, symbol, timeframe, layout, bar_count, first_time, last_time)
+         values ($1,$2,$3,$4,$5,$6,$7,$8,$9) on conflict (id) do nothing returning id`,
+        [ds.id, ds.sha256, ds.name, ds.symbol, ds.timeframe, ds.layout, ds.barCount, iso(ds.firstTime), iso(ds.lastTime)],
+      );
+      if (inserted.length === 0) return false;
+      let written = 0;
+      async function* text(): AsyncGenerator<string> {
+        for await (const b of bars) {
+          written += b.length;
+          if (b.length > 0) yield barCopyText(ds.id, b);
+        }
+      }
+      await tx.copyFrom('bars', BAR_COPY_COLUMNS, text());
+      if (written !== ds.barCount) throw new Error(`bar dataset ${ds.id} declared ${ds.barCount} bars but ${written} were written`);
+      return true;
+    });
+  }
+
+  async getBarDataset(id: string): Promise<BarDatasetRecord | undefined> {
+    const rows = await this.db.query('select * from bar_datasets where id = $1', [id]);
+    return rows[0] ? barDatasetFrom(rows[0]) : undefined;
+  }
+
+  async listBarDatasets(page?: Page): Promise<BarDatasetRecord[]> {
+    const rows = await this.db.query('select * from bar_datasets order by created_at desc, id limit $1 offset $2', [
+      limitOf(page),
+      page?.offset ?? 0,
+    ]);
+    return rows.map(barDatasetFrom);
+  }
+
+  async readBars(datasetId: string): Promise<BarColumns> {
+    const rows = await this.db.query<Row>(
+      `select extract(epoch from time) * 1000 as t, open, high, low, close, volume from bars
+       where dataset_id = $1 order by time`,
+      [datasetId],
+    );
+    const n = rows.length;
+    const b: BarColumns = {
+      length: n,
+      time: new Float64Array(n),
+      open: new Float64Array(n),
+      high: new Float64Array(n),
+      low: new Float64Array(n),
+      close: new Float64Array(n),
+      volume: new Float64Array(n),
+    };
+    rows.forEach((r, i) => {
+      b.time[i] = Math.round(Number(r.t));
+      b.open[i] = Number(r.open);
+      b.high[i] = Number(r.high);
+      b.low[i] = Number(r.low);
+      b.close[i] = Number(r.close);
+      b.volume[i] = r.volume === null ? NaN : Number(r.volume);
+    });
+    return b;
+  }
+
+  // parameter sets ----------------------------------------------------------------------------------
+
+  async saveParameterSet(p: ParameterSetRecord): Promise<boolean> {
+    const rows = await this.db.query(
+      `insert into parameter_sets (id, sha256, kind, name, symbol, timeframe, parameters)
+       values ($1,$2,$3,$4,$5,$6,$7::jsonb) on conflict (id) do nothing returning id`,
+      [p.id, p.sha256, p.kind, p.name, p.symbol, p.timeframe, jsonParam(p.parameters)],
+    );
+    return rows.length > 0;
+  }
+
+  async getParameterSet(id: string): Promise<ParameterSetRecord | undefined> {
+    const rows = await this.db.query<Row>('select * from parameter_sets where id = $1', [id]);
+    const r = rows[0];
+    if (!r) return undefined;
+    return {
+      id: String(r.id),
+      sha256: (r.sha256 as string | null) ?? null,
+      kind: r.kind as ParameterSetRecord['kind'],
+      name: String(r.name),
+      symbol: (r.symbol as string | null) ?? null,
+      timeframe: (r.timeframe as string | null) ?? null,
+      parameters: toJson(r.parameters),
+    };
+  }
+
+  // jobs --------------------------------------------------------------------------------------------
+
+  async createJob(job: { id: string; kind: string; request?: unknown; callId?: string | null; stage?: string | null }) {
+    const rows = await this.db.query(
+      `insert into jobs (id, kind, status, stage, request, call_id) values ($1,$2,'queued',$3,$4::jsonb,$5)
+       on conflict (id) do update set updated_at = jobs.updated_at returning *`,
+      [job.id, job.kind, job.stage ?? null, jsonParam(job.request), job.callId ?? null],
+    );
+    return jobFrom(rows[0]!);
+  }
+
+  async updateJob(id: string, patch: JobPatch): Promise<void> {
+    const terminal = patch.status === 'succeeded' || patch.status === 'failed';
+    await this.db.query(
+      `update jobs set
+         status = coalesce($2, status),
+         stage = case when $3::boolean then $4 else stage end,
+         progress_done = coalesce($5, progress_done),
+         progress_total = case when $6::boolean then $7 else progress_total end,
+         progress_unit = coalesce($8, progress_unit),
+         result = case when $9::boolean then $10::jsonb else result end,
+         error = case when $11::boolean then $12::jsonb else error end,
+         finished_at = case when $13::boolean then now() else finished_at end,
+         updated_at = now()
+       where id = $1`,
+      [
+        id,
+        patch.status ?? null,
+        'stage' in patch,
+        patch.stage ?? null,
+        patch.progress?.done ?? null,
+        patch.progress !== undefined && 'total' in patch.progress,
+        patch.progress?.total ?? null,
+        patch.progress?.unit ?? null,
+        'result' in patch,
+        jsonParam(patch.result),
+        'error' in patch,
+        jsonParam(patch.error),
+        terminal,
+      ],
+    );
+  }
+
+  async getJob(id: string): Promise<JobRecord | undefined> {
+    const rows = await this.db.query('select * from jobs where id = $1', [id]);
+    return rows[0] ? jobFrom(rows[0]) : undefined;
+  }
+
+  async listJobs(page?: Page & { status?: JobStatus }): Promise<JobRecord[]> {
+    const rows = await this.db.query(
+      `select * from jobs where ($1::text is null or status = $1) order by created_at desc, id limit $2 offset $3`,
+      [page?.status ?? null, limitOf(page), page?.offset ?? 0],
+    );
+    return rows.map(jobFrom);
+  }
+
+  // dead letters and idempotency --------------------------------------------------------------------
+
+  async recordDeadLetter(d: { stage: string; messageId: string; envelope: unknown; attempts: number; lastError: string }) {
+    await this.db.query(
+      'insert into dead_letters (stage, message_id, envelope, attempts, last_error) values ($1,$2,$3::jsonb,$4,$5)',
+      [d.stage, d.messageId, jsonParam(d.envelope), d.attempts, d.lastError],
+    );
+  }
+
+  async listDeadLetters(page?: Page): Promise<DeadLetterRecord[]> {
+    const rows = await this.db.query<Row>('select * from dead_letters order by dead_at desc, id desc limit $1 offset $2', [
+      limitOf(page),
+      page?.offset ?? 0,
+    ]);
+    return rows.map((r) => ({
+      id: Number(r.id),
+      stage: String(r.stage),
+      messageId: String(r.message_id),
+      envelope: toJson(r.envelope),
+      attempts: Number(r.attempts),
+      lastError: String(r.last_error),
+      deadAt: toIso(r.dead_at)!,
+    }));
+  }
+
+  async isProcessed(stage: string, messageId: string): Promise<boolean> {
+    const rows = await this.db.query('select 1 from processed_messages where stage = $1 and message_id = $2', [stage, messageId]);
+    return rows.length > 0;
+  }
+
+  async markProcessed(stage: string, messageId: string): Promise<void> {
+    await this.db.query(
+      'insert into processed_messages (stage, message_id) values ($1, $2) on conflict do nothing',
+      [stage, messageId],
+    );
+  }
+
+  async query<T extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.db.query<T>(sql, params);
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}
+
+function uploadFrom(r: Row): UploadRecord {
+  return {
+    sha256: String(r.sha256),
+    name: String(r.name),
+    sizeBytes: Number(r.size_bytes),
+    format: (r.format as string | null) ?? null,
+    status: r.status as UploadStatus,
+    error: toJson(r.error),
+    firstSeenAt: toIso(r.first_seen_at)!,
+    updatedAt: toIso(r.updated_at)!,
+  };
+}
+
+function backtestFrom(r: Row): BacktestRecord {
+  return {
+    id: String(r.id),
+    name: String(r.name),
+    sourceKind: String(r.source_kind),
+    accountCurrency: (r.account_currency as string | null) ?? null,
+    startingBalance: toNumber(r.starting_balance),
+    periodStart: toMillis(r.period_start),
+    periodEnd: toMillis(r.period_end),
+    symbols: (r.symbols as string[] | null) ?? [],
+    timeframe: (r.timeframe as string | null) ?? null,
+    parameters: (toJson(r.parameters) as Record<string, unknown>) ?? {},
+    costModel: toJson(r.cost_model),
+    summary: toJson(r.summary),
+    issues: toJson(r.issues),
+    context: toJson(r.context),
+    tradeCount: Number(r.trade_count),
+    createdAt: toIso(r.created_at)!,
+  };
+}
+
+function barDatasetFrom(r: Row): BarDatasetRecord {
+  return {
+    id: String(r.id),
+    sha256: String(r.sha256),
+    name: String(r.name),
+    symbol: (r.symbol as string | null) ?? null,
+    timeframe: (r.timeframe as string | null) ?? null,
+    layout: String(r.layout),
+    barCount: Number(r.bar_count),
+    firstTime: toMillis(r.first_time),
+    lastTime: toMillis(r.last_time),
+    createdAt: toIso(r.created_at)!,
+  };
+}
+
+function jobFrom(r: Row): JobRecord {
+  return {
+    id: String(r.id),
+    kind: String(r.kind),
+    status: r.status as JobStatus,
+    stage: (r.stage as string | null) ?? null,
+    progress: {
+      done: Number(r.progress_done),
+      total: toNumber(r.progress_total),
+      unit: (r.progress_unit as string | null) ?? null,
+    },
+    request: toJson(r.request),
+    result: toJson(r.result),
+    error: toJson(r.error),
+    callId: (r.call_id as string | null) ?? null,
+    createdAt: toIso(r.created_at)!,
+    updatedAt: toIso(r.updated_at)!,
+    finishedAt: toIso(r.finished_at),
+  };
+}
+
+const directionIndex = new Map<string, number>(DIRECTIONS.map((d, i) => [d, i]));
+const reasonIndex = new Map<string, number>(CLOSE_REASONS.map((d, i) => [d, i]));
+
+function tradeColumnsFrom(rows: Row[]): TradeColumns {
+  const c = emptyTradeColumns(rows.length, rows.length > 0 ? String(rows[0]!.source_file ?? '') : '');
+  const n = (v: unknown) => toNumber(v) ?? NaN;
+  const t = (v: unknown) => toMillis(v) ?? NaN;
+  rows.forEach((r, i) => {
+    c.line[i] = n(r.source_line);
+    c.sourceId[i] = String(r.source_id);
+    c.symbol[i] = String(r.symbol);
+    c.direction[i] = directionIndex.get(String(r.direction)) ?? 0;
+    c.quantity[i] = n(r.quantity);
+    c.volume[i] = n(r.volume);
+    c.entryTime[i] = t(r.entry_time);
+    c.exitTime[i] = t(r.exit_time);
+    c.entryPrice[i] = n(r.entry_price);
+    c.exitPrice[i] = n(r.exit_price);
+    c.gross[i] = n(r.gross);
+    c.commission[i] = n(r.commission);
+    c.swap[i] = n(r.swap);
+    c.net[i] = n(r.net);
+    c.pips[i] = n(r.pips);
+    c.balanceAfter[i] = n(r.balance_after);
+    c.label[i] = (r.label as string | null) ?? null;
+    c.closeReason[i] = reasonIndex.get(String(r.close_reason)) ?? reasonIndex.get('unknown')!;
+    c.stops[i] = r.stops === null || r.stops === undefined ? null : JSON.stringify(toJson(r.stops));
+    c.metadata[i] = r.metadata === null || r.metadata === undefined ? null : JSON.stringify(toJson(r.metadata));
+  });
+  return c;
+}

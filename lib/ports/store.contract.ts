@@ -1,0 +1,230 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tradesToColumns, tradeAt, type TradeColumns } from '../domain/trade-columns.js';
+import type { SourcedTrade } from '../domain/trade.js';
+import type { BarColumns } from '../formats/types.js';
+import type { BacktestRecord, Store } from './store.js';
+
+/**
+ * The cases every Store adapter must pass. `open` gives a store on an empty, migrated database;
+ * `dispose` releases it.
+ */
+export function storeContract(name: string, open: () => Promise<{ store: Store; dispose: () => Promise<void> }>): void {
+  describe(name, () => {
+    let store: Store;
+    let dispose: () => Promise<void>;
+    beforeAll(async () => {
+      ({ store, dispose } = await open());
+    });
+    afterAll(async () => {
+      await dispose?.();
+    });
+
+    const sha = (n: number) => n.toString(16).padStart(64, '0');
+    const upload = async (n: number) => store.putUpload({ sha256: sha(n), name: `f${n}.csv`, sizeBytes: 10 });
+
+    it('records identical content once and returns the first record on a second upload', async () => {
+      const a = await store.putUpload({ sha256: sha(1), name: 'first.csv', sizeBytes: 123, format: 'ctrader-history-csv' });
+      const b = await store.putUpload({ sha256: sha(1), name: 'renamed.csv', sizeBytes: 123 });
+      expect(a.created).toBe(true);
+      expect(b.created).toBe(false);
+      expect(b.upload.name).toBe('first.csv');
+      expect(b.upload).toMatchObject({ sizeBytes: 123, status: 'stored', format: 'ctrader-history-csv', error: null });
+    });
+
+    it('keeps an upload error until it is cleared', async () => {
+      await upload(2);
+      const error = { code: 'missing_columns', message: 'no Closing time', details: { file: 'f2.csv', line: 1 } };
+      await store.updateUpload(sha(2), { status: 'failed', error });
+      expect(await store.getUpload(sha(2))).toMatchObject({ status: 'failed', error });
+      await store.updateUpload(sha(2), { status: 'loaded', error: null });
+      expect(await store.getUpload(sha(2))).toMatchObject({ status: 'loaded', error: null });
+    });
+
+    it('rejects an upload whose hash is not a SHA-256', async () => {
+      await expect(store.putUpload({ sha256: 'abc', name: 'x', sizeBytes: 1 })).rejects.toThrow();
+    });
+
+    it('stores every trade field and reads trades back in order', async () => {
+      await upload(3);
+      const trades = sampleTrades(7);
+      const saved = await store.saveBacktest(backtest('bt-fields', 7), [{ sha256: sha(3), role: 'trades', name: 'f3.csv' }], once(trades));
+      expect(saved).toBe(true);
+      const back = await store.readTrades('bt-fields');
+      expect(back.length).toBe(7);
+      for (let i = 0; i < 7; i++) {
+        const { file: _f, ...got } = tradeAt(back, i);
+        const { file: _g, ...want } = trades[i]!;
+        expect(got).toEqual(want);
+      }
+      expect(await store.backtestSources('bt-fields')).toEqual([{ sha256: sha(3), role: 'trades', name: 'f3.csv' }]);
+      const bt = await store.getBacktest('bt-fields');
+      expect(bt).toMatchObject({ tradeCount: 7, symbols: ['EURUSD', 'US30'], startingBalance: 10000.5, accountCurrency: 'EUR' });
+      expect(bt!.periodStart).toBe(Date.UTC(2025, 0, 1));
+    });
+
+    it('pages through trades', async () => {
+      const page = await store.readTrades('bt-fields', { limit: 2, offset: 3 });
+      expect(page.sourceId).toEqual(['3', '4']);
+    });
+
+    it('writes nothing twice when a backtest id is saved again', async () => {
+      const again = await store.saveBacktest(backtest('bt-fields', 7), [], once(sampleTrades(7)));
+      expect(again).toBe(false);
+      expect((await store.readTrades('bt-fields')).length).toBe(7);
+    });
+
+    it('leaves no half-loaded backtest when the trade stream fails midway', async () => {
+      async function* failing(): AsyncGenerator<TradeColumns> {
+        yield tradesToColumns(sampleTrades(3), 'x.csv');
+        throw new Error('disk on fire');
+      }
+      await expect(store.saveBacktest(backtest('bt-broken', 6), [], failing())).rejects.toThrow('disk on fire');
+      expect(await store.getBacktest('bt-broken')).toBeUndefined();
+      expect((await store.readTrades('bt-broken')).length).toBe(0);
+    });
+
+    it('rolls back when fewer trades arrive than the backtest declares', async () => {
+      await expect(store.saveBacktest(backtest('bt-short', 9), [], once(sampleTrades(3)))).rejects.toThrow(/declared 9/);
+      expect(await store.getBacktest('bt-short')).toBeUndefined();
+    });
+
+    it('sums money exactly', async () => {
+      const trades = Array.from({ length: 10 }, (_, i) => ({ ...sampleTrades(1)[0]!, sourceId: String(i), net: 0.1 }));
+      await store.saveBacktest(backtest('bt-money', 10), [], once(trades));
+      const [row] = await store.query<{ total: string }>('select sum(net)::text as total from trades where backtest_id = $1', ['bt-money']);
+      expect(row!.total).toBe('1.0');
+    });
+
+    it('lists and deletes backtests with their trades', async () => {
+      expect((await store.listBacktests()).map((b) => b.id)).toContain('bt-money');
+      expect(await store.deleteBacktest('bt-money')).toBe(true);
+      expect(await store.deleteBacktest('bt-money')).toBe(false);
+      expect((await store.readTrades('bt-money')).length).toBe(0);
+    });
+
+    it('stores bars and reads them back ordered by time', async () => {
+      await upload(4);
+      const bars = barColumns([3, 1, 2].map((d) => Date.UTC(2024, 0, d)));
+      const saved = await store.saveBarDataset(
+        { id: 'bars-1', sha256: sha(4), name: 'b.csv', symbol: 'EURUSD', timeframe: 'd1', layout: 'backtrader', barCount: 3, firstTime: Date.UTC(2024, 0, 1), lastTime: Date.UTC(2024, 0, 3) },
+        once1(bars),
+      );
+      expect(saved).toBe(true);
+      const back = await store.readBars('bars-1');
+      expect(Array.from(back.time)).toEqual([1, 2, 3].map((d) => Date.UTC(2024, 0, d)));
+      expect(Array.from(back.close)).toEqual([1.2, 2.2, 3.2]);
+      expect(await store.getBarDataset('bars-1')).toMatchObject({ barCount: 3, layout: 'backtrader', symbol: 'EURUSD' });
+    });
+
+    it('refuses bars with a duplicate time and keeps none of them', async () => {
+      const t = Date.UTC(2024, 0, 1);
+      await expect(
+        store.saveBarDataset(
+          { id: 'bars-dup', sha256: sha(4), name: 'b.csv', symbol: null, timeframe: null, layout: 'generic', barCount: 2, firstTime: t, lastTime: t },
+          once1(barColumns([t, t])),
+        ),
+      ).rejects.toThrow();
+      expect(await store.getBarDataset('bars-dup')).toBeUndefined();
+    });
+
+    it('tracks a job from queued to finished with progress', async () => {
+      const job = await store.createJob({ id: 'job-1', kind: 'ingest', request: { files: ['a'] }, callId: 'call-1' });
+      expect(job).toMatchObject({ status: 'queued', finishedAt: null, progress: { done: 0, total: null } });
+      await store.updateJob('job-1', { status: 'running', stage: 'parse', progress: { done: 5, total: 10, unit: 'rows' } });
+      expect(await store.getJob('job-1')).toMatchObject({ status: 'running', stage: 'parse', progress: { done: 5, total: 10, unit: 'rows' } });
+      await store.updateJob('job-1', { status: 'succeeded', result: { backtestId: 'x' } });
+      const done = await store.getJob('job-1');
+      expect(done).toMatchObject({ status: 'succeeded', stage: 'parse', result: { backtestId: 'x' } });
+      expect(done!.finishedAt).not.toBeNull();
+      expect((await store.listJobs({ status: 'succeeded' })).map((j) => j.id)).toContain('job-1');
+      expect((await store.listJobs({ status: 'failed' })).map((j) => j.id)).not.toContain('job-1');
+    });
+
+    it('creating an existing job returns it unchanged', async () => {
+      const again = await store.createJob({ id: 'job-1', kind: 'ingest' });
+      expect(again.status).toBe('succeeded');
+    });
+
+    it('records dead letters with their last error', async () => {
+      await store.recordDeadLetter({ stage: 'parse', messageId: 'm-1', envelope: { id: 'm-1' }, attempts: 5, lastError: 'boom' });
+      const [dead] = await store.listDeadLetters();
+      expect(dead).toMatchObject({ stage: 'parse', messageId: 'm-1', attempts: 5, lastError: 'boom', envelope: { id: 'm-1' } });
+    });
+
+    it('remembers processed message ids per stage', async () => {
+      expect(await store.isProcessed('parse', 'm-2')).toBe(false);
+      await store.markProcessed('parse', 'm-2');
+      await store.markProcessed('parse', 'm-2');
+      expect(await store.isProcessed('parse', 'm-2')).toBe(true);
+      expect(await store.isProcessed('validate', 'm-2')).toBe(false);
+    });
+
+    it('stores parameter sets once', async () => {
+      const p = { id: 'ps-1', sha256: null, kind: 'cbotset' as const, name: 'a.cbotset', symbol: 'NAS100', timeframe: 'm1', parameters: { Fast: 9, Enabled: true } };
+      expect(await store.saveParameterSet(p)).toBe(true);
+      expect(await store.saveParameterSet(p)).toBe(false);
+      expect(await store.getParameterSet('ps-1')).toEqual(p);
+    });
+  });
+}
+
+async function* once(trades: SourcedTrade[]): AsyncGenerator<TradeColumns> {
+  yield tradesToColumns(trades.slice(0, 2), 'f.csv');
+  yield tradesToColumns(trades.slice(2), 'f.csv');
+}
+
+async function* once1(b: BarColumns): AsyncGenerator<BarColumns> {
+  yield b;
+}
+
+function barColumns(times: number[]): BarColumns {
+  const n = times.length;
+  const f = (k: number) => Float64Array.from(times.map((t) => new Date(t).getUTCDate() + k));
+  return { length: n, time: Float64Array.from(times), open: f(0.1), high: f(0.5), low: f(0), close: f(0.2), volume: f(100) };
+}
+
+function backtest(id: string, tradeCount: number): BacktestRecord {
+  return {
+    id,
+    name: id,
+    sourceKind: 'ctrader-history-csv',
+    accountCurrency: 'EUR',
+    startingBalance: 10000.5,
+    periodStart: Date.UTC(2025, 0, 1),
+    periodEnd: Date.UTC(2025, 1, 1),
+    symbols: ['EURUSD', 'US30'],
+    timeframe: 'm5',
+    parameters: { Fast: 9 },
+    costModel: null,
+    summary: { trades: tradeCount },
+    issues: { rejects: 0, warnings: 0 },
+    context: {},
+    tradeCount,
+  };
+}
+
+function sampleTrades(n: number): SourcedTrade[] {
+  return Array.from({ length: n }, (_, i) => ({
+    file: 'f.csv',
+    line: i + 2,
+    sourceId: String(i),
+    symbol: i % 2 ? 'US30' : 'EURUSD',
+    direction: i % 3 ? 'buy' : 'sell',
+    quantity: i === 1 ? null : 0.6,
+    volume: 60_000,
+    entryTime: i === 2 ? null : Date.UTC(2025, 0, 1) + i * 3_600_000,
+    exitTime: Date.UTC(2025, 0, 1) + i * 3_600_000 + 60_000,
+    entryPrice: 1.08123,
+    exitPrice: 42_000.5,
+    gross: 12.34,
+    commission: i === 3 ? null : -0.6,
+    swap: -0.01,
+    net: 11.73,
+    pips: -3.5,
+    balanceAfter: 10_104.73 + i,
+    label: i === 4 ? 'tab\there\nnew line \\ back' : i === 5 ? null : 'bot €',
+    closeReason: i % 2 ? 'stop_loss' : 'take_profit',
+    stops: i === 0 ? [{ time: Date.UTC(2025, 0, 1, 0, 5), stopLoss: 1.07, takeProfit: null }] : null,
+    metadata: i === 6 ? { Comment: 'x', 'Extra column': '12' } : {},
+  }));
+}
