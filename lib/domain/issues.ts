@@ -36,6 +36,17 @@ export class IssueLog {
     if (this.kept.length < this.maxKept) this.kept.push(issue);
   }
 
+  /** Counts `n` more issues of a code whose details were not kept (a capped detector reports its total). */
+  tally(severity: Severity, code: string, n: number): void {
+    if (n <= 0) return;
+    if (severity === 'reject') this.rejects += n;
+    else this.warnings += n;
+    const key = `${severity}:${code}`;
+    const c = this.counts.get(key);
+    if (c) c.count += n;
+    else this.counts.set(key, { severity, count: n });
+  }
+
   addAll(issues: Iterable<Issue>): void {
     for (const i of issues) this.add(i);
   }
