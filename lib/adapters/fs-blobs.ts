@@ -55,7 +55,7 @@ export class FsBlobs implements Blobs {
     }
   }
 
-  get(sha256: string): Readable {
+  get(sha256: string, range?: { start: number; end: number }): Readable {
     const file = this.pathOf(sha256);
     async function* read(): AsyncGenerator<Uint8Array> {
       let handle;
@@ -66,7 +66,11 @@ export class FsBlobs implements Blobs {
         throw err;
       }
       try {
-        yield* handle.createReadStream({ autoClose: false, highWaterMark: 1 << 20 });
+        yield* handle.createReadStream({
+          autoClose: false,
+          highWaterMark: 1 << 20,
+          ...(range ? { start: range.start, end: range.end - 1 } : {}),
+        });
       } finally {
         await handle.close();
       }

@@ -4,11 +4,11 @@ import { invokeFunction } from '../runtime/invoke.js';
 import type { StageInvoker } from './dispatcher.js';
 
 /** Local runner: the stage's function runs in this process. */
-export function inProcessInvoker(functions: Map<string, FunctionDefinition>, context: () => FnContext): StageInvoker {
+export function inProcessInvoker(functions: Map<string, FunctionDefinition>, context: (callId: string) => FnContext): StageInvoker {
   return async (stage, envelope) => {
     const def = functions.get(stage);
     if (!def) return { status: 404, body: { error: { code: 'not_found', message: `no function for stage ${stage}` } } };
-    return invokeFunction(def, callOf(envelope), context());
+    return invokeFunction(def, callOf(envelope), context(envelope.callId));
   };
 }
 

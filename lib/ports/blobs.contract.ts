@@ -26,6 +26,7 @@ export function blobsContract(name: string, open: () => Promise<{ blobs: Blobs; 
       expect(stored).toEqual({ sha256: createHash('sha256').update(data).digest('hex'), size: data.length });
       expect(await readAll(blobs.get(stored.sha256))).toEqual(data);
       expect(Buffer.from(await blobs.head(stored.sha256, 4)).toString()).toBe('a,b\n');
+      expect((await readAll(blobs.get(stored.sha256, { start: 4, end: 8 }))).toString()).toBe('1,2\n');
       expect(await blobs.size(stored.sha256)).toBe(data.length);
     });
 

@@ -15,8 +15,8 @@ export interface Blobs {
    * `limitBytes` aborts with `payload_too_large` as soon as it is crossed.
    */
   put(source: AsyncIterable<Uint8Array> | Uint8Array, options?: { limitBytes?: number }): Promise<StoredBlob>;
-  /** Throws `not_found` when absent. */
-  get(sha256: string): Readable;
+  /** Streams the blob, or the bytes [start, end) of it; the stream errors with `not_found` when absent. */
+  get(sha256: string, range?: { start: number; end: number }): Readable;
   /** Reads the first `bytes` bytes (format sniffing). */
   head(sha256: string, bytes: number): Promise<Uint8Array>;
   has(sha256: string): Promise<boolean>;

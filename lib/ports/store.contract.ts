@@ -140,6 +140,14 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect((await store.listJobs({ status: 'failed' })).map((j) => j.id)).not.toContain('job-1');
     });
 
+    it('clears the finish time when a finished job is queued again', async () => {
+      await store.createJob({ id: 'job-2', kind: 'ingest' });
+      await store.updateJob('job-2', { status: 'failed', error: { code: 'x' } });
+      expect((await store.getJob('job-2'))!.finishedAt).not.toBeNull();
+      await store.updateJob('job-2', { status: 'queued', error: null, result: null, progress: { done: 0, total: null } });
+      expect(await store.getJob('job-2')).toMatchObject({ status: 'queued', finishedAt: null, error: null, progress: { done: 0, total: null } });
+    });
+
     it('creating an existing job returns it unchanged', async () => {
       const again = await store.createJob({ id: 'job-1', kind: 'ingest' });
       expect(again.status).toBe('succeeded');

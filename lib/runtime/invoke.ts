@@ -29,7 +29,8 @@ export async function invokeFunction(def: FunctionDefinition, call: RawCall, ctx
       });
     }
     if (!call.stream) {
-      const parsed = def.input.safeParse(call.json ?? {});
+      // A call without a body (GET /function/status?jobs=...) takes its input from the query string.
+      const parsed = def.input.safeParse(call.json ?? call.query);
       if (!parsed.success) {
         throw new AppError('invalid_input', `invalid input for ${def.name}`, {
           issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code })),

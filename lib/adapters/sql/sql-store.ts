@@ -263,7 +263,7 @@ export class SqlStore implements Store {
          progress_unit = coalesce($8, progress_unit),
          result = case when $9::boolean then $10::jsonb else result end,
          error = case when $11::boolean then $12::jsonb else error end,
-         finished_at = case when $13::boolean then now() else finished_at end,
+         finished_at = case when $13::boolean then now() when $2 in ('queued', 'running') then null else finished_at end,
          updated_at = now()
        where id = $1`,
       [

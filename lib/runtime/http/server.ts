@@ -6,7 +6,7 @@ import { invokeFunction } from '../invoke.js';
 import type { Logger } from '../logger.js';
 import type { PlatformMetrics } from '../metrics.js';
 import { checkBearer } from './auth.js';
-import { callIdOf, rawCallOf } from './call-from-request.js';
+import { callIdOf, decodeBody, rawCallOf } from './call-from-request.js';
 import { InFlight } from './in-flight.js';
 
 export interface ServedFunction {
@@ -21,8 +21,8 @@ export interface ServerOptions {
   log: Logger;
   metrics: PlatformMetrics;
   functions: Map<string, ServedFunction>;
-  /** The context a call runs with (ports, emit, ...). */
-  context: () => FnContext;
+  /** The context a call runs with (ports, emit, ...), bound to its call id. */
+  context: (callId: string) => FnContext;
   /** 'gateway' serves OpenFaaS's gateway routes; 'single' serves one function on every path (container). */
   mode: 'gateway' | 'single';
   ready: () => boolean;
@@ -45,16 +45,7 @@ export function buildServer(options: ServerOptions): HttpServer {
   let draining = false;
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const text = String(body);
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch (err) {
-      done(new AppError('invalid_json', `request body is not valid JSON: ${(err as Error).message}`, { expected: 'a JSON document' }), undefined);
-    }
-  });
-  // Anything else reaches the function as a stream; its size limit is enforced while it is read.
+  // Bodies reach the route as streams; whether JSON is decoded depends on the function (see decodeBody).
   app.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
 
   app.setErrorHandler((err, req, reply) => {
@@ -75,7 +66,8 @@ export function buildServer(options: ServerOptions): HttpServer {
     if (draining) throw new AppError('unavailable', 'shutting down');
     checkBearer(config.AUTH_TOKEN, req.headers.authorization);
     rejectOversized(req, limitFor(def));
-    const result = await inFlight.track(invokeFunction(def, rawCallOf(req, callId, path), options.context()));
+    const call = await decodeBody(rawCallOf(req, callId, path), def, config.MAX_JSON_BYTES);
+    const result = await inFlight.track(invokeFunction(def, call, options.context(call.callId)));
     return send(reply, result, callId);
   };
 
@@ -98,7 +90,7 @@ export function buildServer(options: ServerOptions): HttpServer {
       const fn = findFunction(req.params.name);
       rejectOversized(req, limitFor(fn.def));
       const callbackUrl = parseCallbackUrl(req.headers['x-callback-url']);
-      const call = rawCallOf(req, callId, '/');
+      const call = await decodeBody(rawCallOf(req, callId, '/'), fn.def, config.MAX_JSON_BYTES);
       if (call.stream) {
         throw new AppError('bad_request', 'asynchronous calls take JSON bodies; upload files with a synchronous call', {
           expected: 'Content-Type: application/json',
@@ -138,7 +130,7 @@ export function buildServer(options: ServerOptions): HttpServer {
 
   async function invokeAsync(def: FunctionDefinition, call: ReturnType<typeof rawCallOf>, callbackUrl: URL | undefined) {
     const started = performance.now();
-    const result = await invokeFunction(def, call, options.context());
+    const result = await invokeFunction(def, call, options.context(call.callId));
     if (!callbackUrl) return result;
     try {
       const res = await fetch(callbackUrl, {

@@ -1,0 +1,112 @@
+import busboy from 'busboy';
+import type { Readable } from 'node:stream';
+import { AppError } from '../runtime/errors.js';
+import type { Blobs } from '../ports/blobs.js';
+
+export interface ReceivedFile {
+  sha256: string;
+  size: number;
+  name: string;
+}
+
+export interface ReceivedBody {
+  files: ReceivedFile[];
+  /** Form fields of a multipart body (symbol, name, ...). */
+  fields: Record<string, string>;
+}
+
+const MAX_FILES = 100;
+
+/**
+ * Streams a request body into the blob store before anything reads it, so the raw bytes are kept
+ * even if parsing fails. A multipart body may carry several files; any other body is one file named
+ * by `X-File-Name`, the `name` query parameter or Content-Disposition.
+ */
+export async function receiveBody(
+  stream: Readable,
+  headers: Record<string, string | undefined>,
+  query: Record<string, string | undefined>,
+  blobs: Blobs,
+  limitBytes: number,
+): Promise<ReceivedBody> {
+  const type = headers['content-type'] ?? '';
+  if (type.toLowerCase().startsWith('multipart/form-data')) return receiveMultipart(stream, headers, blobs, limitBytes);
+  const name = fileNameOf(headers, query);
+  const stored = await blobs.put(stream, { limitBytes });
+  return { files: [{ ...stored, name }], fields: {} };
+}
+
+function fileNameOf(headers: Record<string, string | undefined>, query: Record<string, string | undefined>): string {
+  const fromHeader = headers['x-file-name'];
+  if (fromHeader) return safeName(decodeURIComponentSafe(fromHeader));
+  if (query.filename) return safeName(query.filename);
+  const disposition = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(headers['content-disposition'] ?? '');
+  if (disposition) return safeName(decodeURIComponentSafe(disposition[1]!));
+  return 'upload';
+}
+
+async function receiveMultipart(
+  stream: Readable,
+  headers: Record<string, string | undefined>,
+  blobs: Blobs,
+  limitBytes: number,
+): Promise<ReceivedBody> {
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({ headers: headers as Record<string, string>, limits: { files: MAX_FILES, fields: 50, fieldSize: 64 * 1024 } });
+  } catch (err) {
+    throw new AppError('bad_request', `cannot read the multipart body: ${(err as Error).message}`, { expected: 'multipart/form-data with a boundary' });
+  }
+  const fields: Record<string, string> = {};
+  const stores: Promise<ReceivedFile>[] = [];
+  let used = 0;
+  const finished = new Promise<void>((resolve, reject) => {
+    parser.on('file', (_field, file, info) => {
+      const name = safeName(info.filename || `file-${stores.length + 1}`);
+      async function* counted(): AsyncGenerator<Uint8Array> {
+        for await (const chunk of file as AsyncIterable<Buffer>) {
+          used += chunk.byteLength;
+          if (used > limitBytes) {
+            throw new AppError('payload_too_large', `upload is larger than the limit of ${limitBytes} bytes`, {
+              file: name,
+              expected: `at most ${limitBytes} bytes in all (MAX_UPLOAD_BYTES)`,
+            });
+          }
+          yield chunk;
+        }
+      }
+      const put = blobs.put(counted()).then((s) => ({ ...s, name }));
+      // Keep reading the rest of the body even if this file failed, so busboy can finish.
+      put.catch(() => file.resume());
+      stores.push(put);
+    });
+    parser.on('field', (name, value) => {
+      fields[name] = value;
+    });
+    parser.on('filesLimit', () =>
+      reject(new AppError('bad_request', `at most ${MAX_FILES} files per upload`, { expected: `${MAX_FILES} files or fewer; zip a folder instead` })),
+    );
+    parser.on('error', (err) => reject(new AppError('bad_request', `cannot read the multipart body: ${(err as Error).message}`)));
+    parser.on('close', resolve);
+  });
+  stream.pipe(parser);
+  await finished;
+  const files = await Promise.all(stores);
+  if (files.length === 0) throw new AppError('empty_file', 'the multipart body holds no file', { expected: 'at least one file part' });
+  return { files, fields };
+}
+
+/** Keeps a readable base name: no directories, no control characters. */
+export function safeName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
+  return clean === '' || clean === '.' || clean === '..' ? 'upload' : clean;
+}
+
+function decodeURIComponentSafe(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+}

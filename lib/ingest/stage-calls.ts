@@ -1,0 +1,82 @@
+import type { Store } from '../ports/store.js';
+import { toAppError } from '../runtime/errors.js';
+import type { FnContext, FnResult } from '../runtime/handler.js';
+import { messageIdOf } from '../pipeline/envelope.js';
+import type { ParseMessage, ValidateMessage } from './messages.js';
+import { loadOutcome, storeOutcome } from './parse-outcome.js';
+import { parseUnit } from './parse-stage.js';
+import { validateUnit } from './validate-stage.js';
+
+const PROGRESS_EVERY_MS = 500;
+
+/**
+ * Runs the parse stage for one unit. Bad input is an outcome, not a delivery failure: the job records
+ * the error (with file, line, field) and the message is acked. Anything else is thrown so the bus
+ * retries it.
+ */
+export async function runParse(message: ParseMessage, ctx: FnContext): Promise<FnResult> {
+  const { store, blobs } = ctx.ports;
+  const { jobId, unit } = message;
+  if (await isFinished(store, jobId)) return { body: { jobId, status: 'already finished' } };
+  await store.updateJob(jobId, { status: 'running', stage: 'parse' });
+  const progress = throttled((done: number, total: number) => store.updateJob(jobId, { progress: { done, total, unit: 'bytes' } }), ctx);
+  return recordInputFailure(ctx, jobId, uploadsOf(message), async () => {
+    const outcome = await parseUnit(blobs, unit, message.options, { maxLineBytes: ctx.config.MAX_LINE_BYTES }, progress);
+    const outcomeSha256 = await storeOutcome(blobs, outcome);
+    const next: ValidateMessage = { jobId, unitId: unit.id, outcomeSha256 };
+    await store.updateJob(jobId, { stage: 'validate', progress: { done: 0, total: outcome.staged?.rows ?? null, unit: 'rows' } });
+    await ctx.emit('validate', next, messageIdOf('validate', jobId, outcomeSha256));
+    return { body: { jobId, status: 'parsed', rows: outcome.staged?.rows ?? 0, issues: outcome.issues.rejects + outcome.issues.warnings } };
+  });
+}
+
+export async function runValidate(message: ValidateMessage, ctx: FnContext): Promise<FnResult> {
+  const { store, blobs } = ctx.ports;
+  const { jobId } = message;
+  if (await isFinished(store, jobId)) return { body: { jobId, status: 'already finished' } };
+  const outcome = await loadOutcome(blobs, message.outcomeSha256);
+  await store.updateJob(jobId, { status: 'running', stage: 'validate' });
+  const progress = throttled((done: number, total: number) => store.updateJob(jobId, { progress: { done, total, unit: 'rows' } }), ctx);
+  return recordInputFailure(ctx, jobId, uploadsOf(outcome), async () => {
+    const result = await validateUnit({ blobs, store }, outcome, progress);
+    for (const sha256 of uploadsOf(outcome)) await store.updateUpload(sha256, { status: 'loaded', error: null });
+    await store.updateJob(jobId, { status: 'succeeded', result });
+    await blobs.delete(message.outcomeSha256);
+    return { body: { jobId, status: 'loaded', result } };
+  });
+}
+
+async function recordInputFailure(ctx: FnContext, jobId: string, uploads: string[], work: () => Promise<FnResult>): Promise<FnResult> {
+  try {
+    return await work();
+  } catch (err) {
+    const e = toAppError(err);
+    if (e.code === 'internal' || e.code === 'unavailable' || e.code === 'busy') throw err;
+    const error = { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) };
+    await ctx.ports.store.updateJob(jobId, { status: 'failed', error });
+    for (const sha256 of uploads) await ctx.ports.store.updateUpload(sha256, { status: 'failed', error });
+    return { body: { jobId, status: 'failed', error } };
+  }
+}
+
+async function isFinished(store: Store, jobId: string): Promise<boolean> {
+  const job = await store.getJob(jobId);
+  return job?.status === 'succeeded';
+}
+
+function uploadsOf(m: { unit: ParseMessage['unit'] }): string[] {
+  const u = m.unit;
+  if (u.kind !== 'backtest') return [u.file.sha256];
+  return [u.trades.sha256, ...(u.stops ? [u.stops.sha256] : []), ...(u.parameters ? [u.parameters.sha256] : [])];
+}
+
+/** Progress writes at most twice a second, never awaited on the hot path, never failing the stage. */
+function throttled(write: (done: number, total: number) => Promise<void>, ctx: FnContext) {
+  let last = 0;
+  return (done: number, total: number) => {
+    const now = Date.now();
+    if (now - last < PROGRESS_EVERY_MS) return;
+    last = now;
+    write(done, total).catch((err: unknown) => ctx.log.warn({ err: (err as Error).message }, 'progress update failed'));
+  };
+}
