@@ -3,7 +3,10 @@
  * Delivery is at-least-once: a consumer must be idempotent on `envelope.id`.
  */
 export interface Envelope<P = unknown> {
-  /** Idempotency key: publishing the same id twice delivers it once; consumers dedupe on it too. */
+  /**
+   * Idempotency key: publishing the same id twice delivers it once; consumers dedupe on it too.
+   * Unique across stages (JetStream dedupes stream-wide), hence ids are prefixed with their stage.
+   */
   id: string;
   stage: string;
   payload: P;
@@ -21,6 +24,7 @@ export interface Delivery<P = unknown> {
   working(): void;
 }
 
+/** On JetStream these settle the stage's durable consumer: the latest `consume()` of a stage wins. */
 export interface ConsumeOptions {
   /** Deliveries before the message is dead-lettered. */
   maxDeliver: number;
@@ -79,7 +83,10 @@ export interface Bus {
     options: ConsumeOptions,
     onDead: (dead: DeadLetter) => Promise<void>,
   ): Promise<Subscription>;
-  /** Messages waiting (not yet delivered or awaiting redelivery) for a stage; feeds the queue-depth metric. */
+  /**
+   * Messages of a stage not yet acked or dead-lettered: waiting, in flight, or delayed for a retry
+   * (JetStream cannot tell in-flight from delayed apart). Feeds the queue-depth metric and KEDA.
+   */
   pending(stage: string): Promise<number>;
   close(): Promise<void>;
 }
