@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import path from 'node:path';
+import { withSecretFiles } from './secrets.js';
 
 /**
  * The single place configuration is read. Every service URL is optional: its absence selects the
@@ -68,7 +69,7 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+export function loadConfig(env: Record<string, string | undefined> = withSecretFiles(process.env), cwd = process.cwd()): Config {
   const known = Object.fromEntries(Object.keys(ConfigSchema.shape).map((k) => [k, env[k]]));
   const parsed = ConfigSchema.safeParse(known);
   if (!parsed.success) {

@@ -42,7 +42,7 @@ export async function startLocalRunner(
   const lock = config.DATABASE_URL ? undefined : await lockDataDir(config.dataDir, null);
   let ports: Ports;
   try {
-    ports = await openPorts(config);
+    ports = await openPorts(config, log);
   } catch (err) {
     await lock?.release();
     throw err;

@@ -11,6 +11,7 @@ import type { Bus } from '../ports/bus.js';
 import type { Cache } from '../ports/cache.js';
 import type { Store } from '../ports/store.js';
 import type { Config } from './config.js';
+import type { Logger } from './logger.js';
 
 export interface Ports {
   store: Store;
@@ -23,14 +24,16 @@ export interface Ports {
  * The one place adapters are chosen: a configured URL selects the service adapter, its absence the
  * embedded one. A configured service that cannot be reached fails start-up with its variable named.
  */
-export async function openPorts(config: Config): Promise<Ports> {
+export async function openPorts(config: Config, log?: Logger): Promise<Ports> {
+  // Failures with no caller waiting (a dropped connection, a failed dead-letter publish) are logged.
+  const onError = (err: Error) => (log ? log.warn({ err: err.message }, 'bus error') : process.emitWarning(err));
   const opened: { close(): Promise<void> }[] = [];
   try {
     const store = config.DATABASE_URL
       ? await openPostgresStore(config.DATABASE_URL)
       : await openPgliteStore({ dataDir: path.join(config.dataDir, 'pglite') });
     opened.push(store);
-    const bus: Bus = config.NATS_URL ? await JetStreamBus.connect(config.NATS_URL) : new MemoryBus();
+    const bus: Bus = config.NATS_URL ? await JetStreamBus.connect(config.NATS_URL, { onError }) : new MemoryBus({ onError });
     opened.push(bus);
     const cache: Cache = config.REDIS_URL ? await RedisCache.connect(config.REDIS_URL) : new MemoryCache();
     opened.push(cache);

@@ -8,13 +8,21 @@ export class InFlight {
   }
 
   async track<T>(work: Promise<T>): Promise<T> {
-    this.count++;
+    this.begin();
     try {
       return await work;
     } finally {
-      this.count--;
-      if (this.count === 0) for (const w of this.waiters.splice(0)) w();
+      this.end();
     }
+  }
+
+  begin(): void {
+    this.count++;
+  }
+
+  end(): void {
+    this.count--;
+    if (this.count === 0) for (const w of this.waiters.splice(0)) w();
   }
 
   /** Resolves when nothing is in flight, or false after `timeoutMs`. */

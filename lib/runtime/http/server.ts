@@ -44,6 +44,20 @@ export function buildServer(options: ServerOptions): HttpServer {
   const inFlight = new InFlight();
   let draining = false;
 
+  // A call is in flight from its request until its response is flushed, so drain never cuts a reply.
+  const counted = new WeakSet<object>();
+  app.addHook('onRequest', async (req) => {
+    if (req.url.startsWith('/function/') || (options.mode === 'single' && !req.url.startsWith('/_/') && req.url !== '/metrics')) {
+      counted.add(req);
+      inFlight.begin();
+    }
+  });
+  const release = async (req: FastifyRequest) => {
+    if (counted.delete(req)) inFlight.end();
+  };
+  app.addHook('onResponse', release);
+  app.addHook('onRequestAbort', release);
+
   app.removeAllContentTypeParsers();
   // Bodies reach the route as streams; whether JSON is decoded depends on the function (see decodeBody).
   app.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
@@ -52,6 +66,8 @@ export function buildServer(options: ServerOptions): HttpServer {
     const callId = callIdOf(req.headers);
     const e = fromFrameworkError(err, config);
     if (e.code === 'internal') options.log.error({ err, callId }, 'request failed');
+    // The client may still be sending the body we refused; closing is the only way to stop it.
+    if (e.code === 'payload_too_large') void reply.header('connection', 'close');
     void reply.code(e.status).header('x-call-id', callId).send(toEnvelope(e, callId));
   });
   app.setNotFoundHandler((req, reply) => {
@@ -67,7 +83,7 @@ export function buildServer(options: ServerOptions): HttpServer {
     checkBearer(config.AUTH_TOKEN, req.headers.authorization);
     rejectOversized(req, limitFor(def));
     const call = await decodeBody(rawCallOf(req, callId, path), def, config.MAX_JSON_BYTES);
-    const result = await inFlight.track(invokeFunction(def, call, options.context(call.callId)));
+    const result = await invokeFunction(def, call, options.context(call.callId));
     return send(reply, result, callId);
   };
 
@@ -162,6 +178,8 @@ export function buildServer(options: ServerOptions): HttpServer {
       draining = true;
       const closing = app.close();
       const finished = await inFlight.idle(config.SHUTDOWN_GRACE_MS);
+      // Calls are done; a connection still open now is idle or abandoned mid-upload, and would hold close() forever.
+      app.server.closeAllConnections();
       await closing;
       return finished;
     },
