@@ -37,6 +37,11 @@ export interface ReadOptions {
   issues: IssueLog;
   /** Rows per yielded batch. */
   batchSize?: number;
+  /**
+   * Decimals of the deposit currency, for sources that do not state them (events.json, whose balances
+   * carry float noise such as 426.96999999999997); from a sibling report. Default 2.
+   */
+  depositDigits?: number;
 }
 
 /** Totals a report declares about its own trades, reconciled against the history items by validate. */
@@ -122,6 +127,8 @@ export interface ParameterSet {
   symbol?: string;
   timeframe?: string;
   parameters: Record<string, string | number | boolean>;
+  /** Other keys of the file (and of its Chart), kept verbatim. */
+  extra?: Record<string, unknown>;
 }
 
 /** cTrader CLI optimisation params: each parameter is fixed, a range, or a list of values. */
@@ -133,6 +140,8 @@ export interface OptimisationParameter {
   max?: number;
   step?: number;
   values?: (string | number | boolean)[];
+  /** Other keys of the parameter's entry, kept verbatim. */
+  extra?: Record<string, unknown>;
 }
 export interface OptimisationParams {
   parameters: OptimisationParameter[];

@@ -16,17 +16,52 @@ import {
 const MAGIC = 0x31464154; // "TAF1" little-endian
 const PREFIX = 12;
 
+/** A string column as given, or as a dictionary plus indexes when few values repeat (symbol, label). */
+type StringColumn = { values: (string | null)[] } | { dictionary: (string | null)[]; indexes: number[] };
+
 interface FrameHeader {
   length: number;
   file: string;
-  strings: Record<(typeof STRING_TRADE_COLUMNS)[number], (string | null)[]>;
+  strings: Record<(typeof STRING_TRADE_COLUMNS)[number], StringColumn>;
+}
+
+const DICTIONARY_MAX = 256;
+
+function encodeStrings(values: (string | null)[]): StringColumn {
+  const positions = new Map<string | null, number>();
+  const indexes = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    let p = positions.get(v);
+    if (p === undefined) {
+      if (positions.size === DICTIONARY_MAX) return { values };
+      p = positions.size;
+      positions.set(v, p);
+    }
+    indexes[i] = p;
+  }
+  return { dictionary: [...positions.keys()], indexes };
+}
+
+function decodeStrings(column: StringColumn): (string | null)[] {
+  if ('values' in column) return column.values;
+  const { dictionary, indexes } = column;
+  const out = new Array<string | null>(indexes.length);
+  for (let i = 0; i < indexes.length; i++) out[i] = dictionary[indexes[i]!]!;
+  return out;
 }
 
 export function encodeTradeFrame(c: TradeColumns): Uint8Array {
   const header: FrameHeader = {
     length: c.length,
     file: c.file,
-    strings: { sourceId: c.sourceId, symbol: c.symbol, label: c.label, stops: c.stops, metadata: c.metadata },
+    strings: {
+      sourceId: { values: c.sourceId },
+      symbol: encodeStrings(c.symbol),
+      label: encodeStrings(c.label),
+      stops: encodeStrings(c.stops),
+      metadata: encodeStrings(c.metadata),
+    },
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const numericOffset = align8(PREFIX + json.length);
@@ -62,7 +97,7 @@ function decodeFrame(frame: Uint8Array, file: string): TradeColumns {
   const bytesOffset = numericOffset + NUMERIC_TRADE_COLUMNS.length * n * 8;
   c.direction.set(frame.subarray(bytesOffset, bytesOffset + n));
   c.closeReason.set(frame.subarray(bytesOffset + n, bytesOffset + 2 * n));
-  for (const k of STRING_TRADE_COLUMNS) (c[k] as (string | null)[]) = header.strings[k];
+  for (const k of STRING_TRADE_COLUMNS) (c[k] as (string | null)[]) = decodeStrings(header.strings[k]);
   return c;
 }
 
