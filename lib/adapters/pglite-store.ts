@@ -6,7 +6,7 @@ import { migrate } from './sql/migrate.js';
 import { SqlStore } from './sql/sql-store.js';
 
 /** COPY statements are sent in pieces of about this size: PGlite takes COPY input as one Blob. */
-const COPY_PIECE_CHARS = 8 * 1024 * 1024;
+const COPY_PIECE_BYTES = 8 * 1024 * 1024;
 
 class PgliteDriver implements SqlDriver {
   readonly kind = 'pglite' as const;
@@ -45,7 +45,7 @@ function wrapTransaction(tx: Transaction): SqlTransaction {
     },
     async copyFrom(table, columns, chunks) {
       const statement = `copy ${table} (${columns.join(', ')}) from '/dev/blob'`;
-      let piece: string[] = [];
+      let piece: Uint8Array[] = [];
       let size = 0;
       const flush = async () => {
         if (size === 0) return;
@@ -55,8 +55,8 @@ function wrapTransaction(tx: Transaction): SqlTransaction {
       };
       for await (const chunk of chunks) {
         piece.push(chunk);
-        size += chunk.length;
-        if (size >= COPY_PIECE_CHARS) await flush();
+        size += chunk.byteLength;
+        if (size >= COPY_PIECE_BYTES) await flush();
       }
       await flush();
     },

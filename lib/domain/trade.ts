@@ -29,7 +29,8 @@ export const StopChange = z.object({
 });
 export type StopChange = z.infer<typeof StopChange>;
 
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+// zod 4 numbers already refuse NaN and the infinities.
+const finite = z.number();
 const utcMillis = z
   .number()
   .int('must be whole milliseconds')

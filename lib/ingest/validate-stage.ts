@@ -8,7 +8,7 @@ import { decodeBarFrames } from '../formats/staged/bar-frames.js';
 import { decodeTradeFrames } from '../formats/staged/trade-frames.js';
 import type { BarColumns } from '../formats/types.js';
 import type { Blobs } from '../ports/blobs.js';
-import type { BacktestSource, Store } from '../ports/store.js';
+import type { BacktestRecord, BacktestSource, Store } from '../ports/store.js';
 import { AppError } from '../runtime/errors.js';
 import type { ParseOutcome } from './parse-outcome.js';
 import { existingResult } from './existing-result.js';
@@ -28,6 +28,11 @@ export async function validateUnit(
   return saveTrades(ports, outcome, unit, onRows);
 }
 
+/**
+ * One pass: each batch is checked, summarised and its accepted rows streamed into the load; the
+ * record (summary, warnings) is written last in the same transaction. Every reject rule is decided
+ * row by row, so under `onRejects: fail` the first reject aborts the load and nothing is kept.
+ */
 async function saveTrades(
   { blobs, store }: { blobs: Blobs; store: Store },
   outcome: ParseOutcome,
@@ -38,40 +43,37 @@ async function saveTrades(
   const staged = outcome.staged!;
   const file = unit.trades.path;
   const issues = IssueLog.from(outcome.issues);
+  const failOnReject = outcome.options.onRejects === 'fail';
+  if (failOnReject && issues.rejects > 0) throw rejectedRows(file, issues);
   const integrity = new TradeIntegrity(file, issues, trades.depositDigits);
   const accumulator = new SummaryAccumulator();
-  // Pass 1 decides each row; pass 2 loads the kept ones. The masks (a byte a row) carry the decision over.
-  const masks: Uint8Array[] = [];
-  for await (const batch of decodeTradeFrames(blobs.get(staged.sha256), file)) {
-    const keep = integrity.check(batch);
-    masks.push(keep);
-    accumulator.add(batch, keep);
-  }
-  const checked = integrity.finish();
-  const startingBalance = trades.context.startingBalance ?? checked.impliedStartingBalance;
-  const summary = accumulator.finish({
-    startingBalance,
-    accountCurrency: trades.context.accountCurrency ?? null,
-    depositDigits: trades.depositDigits,
-  });
-  if (trades.context.declaredTotals) issues.addAll(reconcileReport(file, trades.context.declaredTotals, summary, trades.depositDigits));
-
-  if (issues.rejects > 0 && outcome.options.onRejects === 'fail') throw rejectedRows(file, issues);
-  if (summary.trades === 0) {
-    throw new AppError('unprocessable', `${file} holds no trade that could be loaded`, {
-      file,
-      expected: 'at least one closed trade',
-      issues: issues.toJSON().issues.slice(0, 20),
-    });
-  }
-
-  const report = issues.toJSON();
-  let batchIndex = 0;
   async function* accepted(): AsyncGenerator<TradeColumns> {
-    for await (const batch of decodeTradeFrames(blobs.get(staged.sha256), file)) yield selectRows(batch, masks[batchIndex++]!);
+    for await (const batch of decodeTradeFrames(blobs.get(staged.sha256), file)) {
+      const keep = integrity.check(batch);
+      if (failOnReject && issues.rejects > 0) throw rejectedRows(file, issues);
+      accumulator.add(batch, keep);
+      yield selectRows(batch, keep);
+    }
   }
-  await store.saveBacktest(
-    {
+  let result: UnitResult | undefined;
+  const describe = (written: number): BacktestRecord => {
+    const checked = integrity.finish();
+    const summary = accumulator.finish({
+      startingBalance: trades.context.startingBalance ?? checked.impliedStartingBalance,
+      accountCurrency: trades.context.accountCurrency ?? null,
+      depositDigits: trades.depositDigits,
+    });
+    if (trades.context.declaredTotals) issues.addAll(reconcileReport(file, trades.context.declaredTotals, summary, trades.depositDigits));
+    if (written === 0) {
+      throw new AppError('unprocessable', `${file} holds no trade that could be loaded`, {
+        file,
+        expected: 'at least one closed trade',
+        issues: issues.toJSON().issues.slice(0, 20),
+      });
+    }
+    const report = issues.toJSON();
+    result = { kind: 'backtest', backtestId: unit.id, name: unit.name, existing: false, summary, issues: report };
+    return {
       id: unit.id,
       name: unit.name,
       sourceKind: unit.trades.format,
@@ -79,21 +81,21 @@ async function saveTrades(
       startingBalance: summary.startingBalance,
       periodStart: summary.period ? Date.parse(summary.period.start) : null,
       periodEnd: summary.period ? Date.parse(summary.period.end) : null,
-      symbols: summary.symbols.map((s) => s.symbol),
+      symbols: summary.symbols.map((x) => x.symbol),
       timeframe: trades.context.timeframe ?? trades.parameters?.timeframe ?? null,
       parameters: (trades.parameters?.parameters ?? trades.context.parameters ?? {}) as Record<string, unknown>,
       costModel: null,
       summary,
       issues: report,
       context: { ...trades.context, balanceOrder: checked.balanceOrder },
-      tradeCount: summary.trades,
-    },
-    sourcesOf(unit),
-    accepted(),
-    (rows) => onRows?.(rows, summary.trades),
-  );
+      tradeCount: written,
+    };
+  };
+  const saved = await store.saveBacktest(unit.id, sourcesOf(unit), accepted(), describe, (rows) => onRows?.(rows, staged.rows));
   await blobs.delete(staged.sha256);
-  return { kind: 'backtest', backtestId: unit.id, name: unit.name, existing: false, summary, issues: report };
+  // Loaded meanwhile by an identical upload: report that one.
+  if (!saved || !result) return (await existingResult(store, unit))!;
+  return result;
 }
 
 function rejectedRows(file: string, issues: IssueLog): AppError {

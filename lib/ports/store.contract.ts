@@ -47,7 +47,7 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
     it('stores every trade field and reads trades back in order', async () => {
       await upload(3);
       const trades = sampleTrades(7);
-      const saved = await store.saveBacktest(backtest('bt-fields', 7), [{ sha256: sha(3), role: 'trades', name: 'f3.csv' }], once(trades));
+      const saved = await store.saveBacktest('bt-fields', [{ sha256: sha(3), role: 'trades', name: 'f3.csv' }], once(trades), () => backtest('bt-fields', 7));
       expect(saved).toBe(true);
       const back = await store.readTrades('bt-fields');
       expect(back.length).toBe(7);
@@ -68,7 +68,7 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
     });
 
     it('writes nothing twice when a backtest id is saved again', async () => {
-      const again = await store.saveBacktest(backtest('bt-fields', 7), [], once(sampleTrades(7)));
+      const again = await store.saveBacktest('bt-fields', [], once(sampleTrades(7)), () => backtest('bt-fields', 7));
       expect(again).toBe(false);
       expect((await store.readTrades('bt-fields')).length).toBe(7);
     });
@@ -78,19 +78,34 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
         yield tradesToColumns(sampleTrades(3), 'x.csv');
         throw new Error('disk on fire');
       }
-      await expect(store.saveBacktest(backtest('bt-broken', 6), [], failing())).rejects.toThrow('disk on fire');
+      await expect(store.saveBacktest('bt-broken', [], failing(), () => backtest('bt-broken', 6))).rejects.toThrow('disk on fire');
       expect(await store.getBacktest('bt-broken')).toBeUndefined();
       expect((await store.readTrades('bt-broken')).length).toBe(0);
     });
 
+    it('rolls back every trade when the record cannot be described after streaming (e.g. rejected rows)', async () => {
+      const refused = store.saveBacktest('bt-refused', [], once(sampleTrades(4)), () => {
+        throw new Error('2 rows rejected');
+      });
+      await expect(refused).rejects.toThrow('2 rows rejected');
+      expect((await store.readTrades('bt-refused')).length).toBe(0);
+      expect(await store.getBacktest('bt-refused')).toBeUndefined();
+    });
+
+    it('saves a backtest once when two loads of it race', async () => {
+      const results = await Promise.all([1, 2].map(() => store.saveBacktest('bt-race', [], once(sampleTrades(5)), () => backtest('bt-race', 5))));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect((await store.readTrades('bt-race')).length).toBe(5);
+    });
+
     it('rolls back when fewer trades arrive than the backtest declares', async () => {
-      await expect(store.saveBacktest(backtest('bt-short', 9), [], once(sampleTrades(3)))).rejects.toThrow(/declared 9/);
+      await expect(store.saveBacktest('bt-short', [], once(sampleTrades(3)), () => backtest('bt-short', 9))).rejects.toThrow(/declared 9/);
       expect(await store.getBacktest('bt-short')).toBeUndefined();
     });
 
     it('sums money exactly', async () => {
       const trades = Array.from({ length: 10 }, (_, i) => ({ ...sampleTrades(1)[0]!, sourceId: String(i), net: 0.1 }));
-      await store.saveBacktest(backtest('bt-money', 10), [], once(trades));
+      await store.saveBacktest('bt-money', [], once(trades), () => backtest('bt-money', 10));
       const [row] = await store.query<{ total: string }>('select sum(net)::text as total from trades where backtest_id = $1', ['bt-money']);
       expect(row!.total).toBe('1.0');
     });

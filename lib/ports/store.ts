@@ -121,12 +121,15 @@ export interface Store {
 
   /**
    * Writes a backtest, its sources and all its trades in ONE transaction (bulk COPY), so a failure
-   * leaves nothing half-loaded. Returns false, writing nothing, when the id already exists.
+   * leaves nothing half-loaded. The record is asked for after the trades have streamed in (its
+   * summary depends on them); if `describe` throws, everything rolls back. Returns false, writing
+   * nothing, when the id already exists.
    */
   saveBacktest(
-    backtest: BacktestRecord,
+    id: string,
     sources: BacktestSource[],
     trades: AsyncIterable<TradeColumns>,
+    describe: (tradesWritten: number) => BacktestRecord,
     onRows?: (rowsWritten: number) => void,
   ): Promise<boolean>;
   getBacktest(id: string): Promise<BacktestRecord | undefined>;

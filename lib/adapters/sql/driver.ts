@@ -8,7 +8,7 @@ export interface SqlQueryable {
 
 export interface SqlTransaction extends SqlQueryable {
   /** Streams COPY text-format rows (tab-separated, `\N` for null) into `table (columns)`. */
-  copyFrom(table: string, columns: readonly string[], chunks: AsyncIterable<string>): Promise<void>;
+  copyFrom(table: string, columns: readonly string[], chunks: AsyncIterable<Uint8Array>): Promise<void>;
 }
 
 export interface SqlDriver extends SqlQueryable {

@@ -15,12 +15,15 @@ import type {
   UploadRecord,
   UploadStatus,
 } from '../../ports/store.js';
-import { BAR_COPY_COLUMNS, barCopyText, TRADE_COPY_COLUMNS, tradeCopyText } from './copy-text.js';
+import { BAR_COPY_COLUMNS, barCopyRows, TRADE_COPY_COLUMNS, tradeCopyRows } from './copy-text.js';
+import { CopyWriter } from './copy-writer.js';
 import type { SqlDriver } from './driver.js';
 import { migrate } from './migrate.js';
 import { iso, jsonParam, toIso, toJson, toMillis, toNumber } from './rows.js';
 
 type Row = Record<string, unknown>;
+
+class AlreadySaved extends Error {}
 
 const MAX_PAGE = 10_000;
 const limitOf = (p?: Page, fallback = 100): number => Math.min(Math.max(1, p?.limit ?? fallback), MAX_PAGE);
@@ -78,44 +81,52 @@ export class SqlStore implements Store {
   // backtests ---------------------------------------------------------------------------------------
 
   async saveBacktest(
-    bt: BacktestRecord,
+    id: string,
     sources: BacktestSource[],
     trades: AsyncIterable<TradeColumns>,
+    describe: (tradesWritten: number) => BacktestRecord,
     onRows?: (rows: number) => void,
   ): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      const inserted = await tx.query(
-        `insert into backtests (id, name, source_kind, account_currency, starting_balance, period_start, period_end,
-           symbols, timeframe, parameters, cost_model, summary, issues, context, trade_count)
-         values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10::jsonb,$11::jsonb,$12::jsonb,$13::jsonb,$14::jsonb,$15)
-         on conflict (id) do nothing returning id`,
-        [
-          bt.id, bt.name, bt.sourceKind, bt.accountCurrency, bt.startingBalance, iso(bt.periodStart), iso(bt.periodEnd),
-          bt.symbols, bt.timeframe, jsonParam(bt.parameters), jsonParam(bt.costModel), jsonParam(bt.summary),
-          jsonParam(bt.issues), jsonParam(bt.context), bt.tradeCount,
-        ],
-      );
-      if (inserted.length === 0) return false;
-      for (const s of sources) {
-        await tx.query('insert into backtest_sources (backtest_id, sha256, role, name) values ($1,$2,$3,$4)', [
-          bt.id, s.sha256, s.role, s.name,
-        ]);
-      }
-      let seq = 0;
-      async function* text(): AsyncGenerator<string> {
-        for await (const batch of trades) {
-          if (batch.length === 0) continue;
-          yield tradeCopyText(bt.id, batch, seq);
-          seq += batch.length;
-          onRows?.(seq);
+    try {
+      return await this.db.transaction(async (tx) => {
+        // Two identical uploads may load at once; the second waits here, then finds the first's result.
+        await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`backtest:${id}`]);
+        if ((await tx.query('select 1 from backtests where id = $1', [id])).length > 0) return false;
+        let seq = 0;
+        const writer = new CopyWriter(2 * 1024 * 1024);
+        async function* rows(): AsyncGenerator<Buffer> {
+          for await (const batch of trades) {
+            if (batch.length === 0) continue;
+            yield tradeCopyRows(id, batch, seq, writer);
+            seq += batch.length;
+            onRows?.(seq);
+          }
         }
-      }
-      await tx.copyFrom('trades', TRADE_COPY_COLUMNS, text());
-      if (seq !== bt.tradeCount) {
-        throw new Error(`backtest ${bt.id} declared ${bt.tradeCount} trades but ${seq} were written`);
-      }
-      return true;
-    });
+        await tx.copyFrom('trades', TRADE_COPY_COLUMNS, rows());
+        const bt = describe(seq);
+        if (bt.id !== id) throw new Error(`backtest record ${bt.id} does not match the id being saved (${id})`);
+        if (seq !== bt.tradeCount) throw new Error(`backtest ${id} declared ${bt.tradeCount} trades but ${seq} were written`);
+        const inserted = await tx.query(
+          `insert into backtests (id, name, source_kind, account_currency, starting_balance, period_start, period_end,
+             symbols, timeframe, parameters, cost_model, summary, issues, context, trade_count)
+           values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10::jsonb,$11::jsonb,$12::jsonb,$13::jsonb,$14::jsonb,$15)
+           on conflict (id) do nothing returning id`,
+          [
+            bt.id, bt.name, bt.sourceKind, bt.accountCurrency, bt.startingBalance, iso(bt.periodStart), iso(bt.periodEnd),
+            bt.symbols, bt.timeframe, jsonParam(bt.parameters), jsonParam(bt.costModel), jsonParam(bt.summary),
+            jsonParam(bt.issues), jsonParam(bt.context), bt.tradeCount,
+          ],
+        );
+        if (inserted.length === 0) throw new AlreadySaved();
+        for (const s of sources) {
+          await tx.query('insert into backtest_sources (backtest_id, sha256, role, name) values ($1,$2,$3,$4)', [id, s.sha256, s.role, s.name]);
+        }
+        return true;
+      });
+    } catch (err) {
+      if (err instanceof AlreadySaved) return false;
+      throw err;
+    }
   }
 
   async getBacktest(id: string): Promise<BacktestRecord | undefined> {
@@ -148,8 +159,11 @@ export class SqlStore implements Store {
   }
 
   async deleteBacktest(id: string): Promise<boolean> {
-    const rows = await this.db.query('delete from backtests where id = $1 returning id', [id]);
-    return rows.length > 0;
+    return this.db.transaction(async (tx) => {
+      await tx.query('delete from trades where backtest_id = $1', [id]);
+      const rows = await tx.query('delete from backtests where id = $1 returning id', [id]);
+      return rows.length > 0;
+    });
   }
 
   // bars --------------------------------------------------------------------------------------------
@@ -163,10 +177,11 @@ export class SqlStore implements Store {
       );
       if (inserted.length === 0) return false;
       let written = 0;
-      async function* text(): AsyncGenerator<string> {
+      const writer = new CopyWriter(1024 * 1024);
+      async function* text(): AsyncGenerator<Buffer> {
         for await (const b of bars) {
           written += b.length;
-          if (b.length > 0) yield barCopyText(ds.id, b);
+          if (b.length > 0) yield barCopyRows(ds.id, b, writer);
         }
       }
       await tx.copyFrom('bars', BAR_COPY_COLUMNS, text());

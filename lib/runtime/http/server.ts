@@ -66,8 +66,6 @@ export function buildServer(options: ServerOptions): HttpServer {
     const callId = callIdOf(req.headers);
     const e = fromFrameworkError(err, config);
     if (e.code === 'internal') options.log.error({ err, callId }, 'request failed');
-    // The client may still be sending the body we refused; closing is the only way to stop it.
-    if (e.code === 'payload_too_large') void reply.header('connection', 'close');
     void reply.code(e.status).header('x-call-id', callId).send(toEnvelope(e, callId));
   });
   app.setNotFoundHandler((req, reply) => {
