@@ -83,8 +83,8 @@ async function parseTrades(
 
 /** The canonical row schema: what a reader produced must still make sense as a trade. */
 function rowIsValid(t: SourcedTrade, issues: IssueLog): boolean {
-  const { file, line, ...trade } = t;
-  const result = TradeSchema.safeParse(trade);
+  // file and line are not part of the schema; zod ignores them, so no per-row copy is needed.
+  const result = TradeSchema.safeParse(t);
   if (result.success) return true;
   for (const i of result.error.issues) {
     const field = i.path.join('.');
@@ -92,11 +92,11 @@ function rowIsValid(t: SourcedTrade, issues: IssueLog): boolean {
       severity: 'reject',
       code: 'invalid_trade',
       message: `trade ${t.sourceId}: ${field} ${i.message}`,
-      file,
-      line,
+      file: t.file,
+      line: t.line,
       field,
       expected: i.message,
-      found: printable((trade as Record<string, unknown>)[String(i.path[0])]),
+      found: printable((t as unknown as Record<string, unknown>)[String(i.path[0])]),
       tradeId: t.sourceId,
     });
   }

@@ -16,21 +16,3 @@ export class GrowableFloat64 {
     return this.data.subarray(0, this.length);
   }
 }
-
-export class GrowableUint8 {
-  private data = new Uint8Array(1024);
-  length = 0;
-
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Uint8Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-
-  view(): Uint8Array {
-    return this.data.subarray(0, this.length);
-  }
-}

@@ -1,6 +1,7 @@
-import { computeMetrics } from '../metrics/index.js';
+import { maxDrawdown, rewardOverRisk } from '../metrics/index.js';
+import { closingOrder } from '../metrics/closing-order.js';
 import type { TradeColumns } from '../trade-columns.js';
-import { GrowableFloat64, GrowableUint8 } from './growable.js';
+import { GrowableFloat64 } from './growable.js';
 
 /** What the trader sees after an ingest: the facts they would otherwise squint at a spreadsheet for. */
 export interface IngestSummary {
@@ -28,17 +29,19 @@ export interface IngestSummary {
 }
 
 /**
- * Collects the columns the summary needs from accepted rows, batch by batch (24 bytes a trade), then
- * computes every figure once with the metrics module, in closing-time order.
+ * Sums, counts and extremes run as the batches stream by; only each trade's closing time and net
+ * are kept (16 bytes a trade), because the balance drawdown must follow closing order and a file
+ * need not be in it. Definitions are those of docs/metrics.md: a win is net > 0, a loss net < 0,
+ * profit factor is gross profit over the size of gross loss, drawdown runs from the starting balance.
  */
 export class SummaryAccumulator {
-  private readonly entryTime = new GrowableFloat64();
   private readonly exitTime = new GrowableFloat64();
   private readonly net = new GrowableFloat64();
-  private readonly gross = new GrowableFloat64();
-  private readonly commission = new GrowableFloat64();
-  private readonly direction = new GrowableUint8();
   private readonly symbols = new Map<string, number>();
+  private grossProfit = 0;
+  private grossLoss = 0;
+  private winners = 0;
+  private losers = 0;
   private commissionSum = 0;
   private commissionSeen = false;
   private swapSum = 0;
@@ -53,12 +56,16 @@ export class SummaryAccumulator {
       if (!keep[i]) continue;
       const entry = c.entryTime[i]!;
       const exit = c.exitTime[i]!;
-      this.entryTime.push(entry);
+      const net = c.net[i]!;
       this.exitTime.push(exit);
-      this.net.push(c.net[i]!);
-      this.gross.push(c.gross[i]!);
-      this.commission.push(c.commission[i]!);
-      this.direction.push(c.direction[i]!);
+      this.net.push(net);
+      if (net > 0) {
+        this.winners++;
+        this.grossProfit += net;
+      } else if (net < 0) {
+        this.losers++;
+        this.grossLoss += net;
+      }
       this.symbols.set(c.symbol[i]!, (this.symbols.get(c.symbol[i]!) ?? 0) + 1);
       const commission = c.commission[i]!;
       const swap = c.swap[i]!;
@@ -72,7 +79,7 @@ export class SummaryAccumulator {
         this.swapSeen = true;
       }
       if (!Number.isNaN(gross) && (Number.isNaN(commission) || Number.isNaN(swap))) {
-        this.unitemised += c.net[i]! - gross - (Number.isNaN(commission) ? 0 : commission) - (Number.isNaN(swap) ? 0 : swap);
+        this.unitemised += net - gross - (Number.isNaN(commission) ? 0 : commission) - (Number.isNaN(swap) ? 0 : swap);
         this.unitemisedSeen = true;
       }
       this.minTime = Math.min(this.minTime, Number.isNaN(entry) ? exit : entry);
@@ -86,25 +93,22 @@ export class SummaryAccumulator {
 
   finish(context: { startingBalance: number | null; accountCurrency: string | null; depositDigits: number }): IngestSummary {
     const n = this.net.length;
-    const order = sortedByExit(this.exitTime.view());
-    const pick = (src: Float64Array) => Float64Array.from(order, (k) => src[k]!);
-    const exitTime = pick(this.exitTime.view());
-    const net = pick(this.net.view());
-    const trades = {
-      entryTime: pick(this.entryTime.view()),
-      exitTime,
-      net,
-      gross: pick(this.gross.view()),
-      commission: pick(this.commission.view()),
-      direction: Uint8Array.from(order, (k) => this.direction.view()[k]!),
-    };
+    const exitTime = this.exitTime.view();
+    const netInFileOrder = this.net.view();
+    const order = closingOrder(exitTime);
     // Without a known start the curve starts at 0: drawdown in money is still right, percent is not defined.
     const start = context.startingBalance !== null && context.startingBalance > 0 ? context.startingBalance : null;
     const balance = new Float64Array(n);
     let running = start ?? 0;
-    for (let i = 0; i < n; i++) balance[i] = running += net[i]!;
-    const metrics = computeMetrics(trades, { time: exitTime, balance, equity: balance }, start ?? 1e-9);
+    let netProfit = 0;
+    for (let k = 0; k < n; k++) {
+      const v = netInFileOrder[order === null ? k : order[k]!]!;
+      netProfit += v;
+      balance[k] = running += v;
+    }
+    const drawdown = maxDrawdown(balance, start ?? 0);
     const money = (v: number) => roundTo(v, context.depositDigits);
+    const profitFactor = n === 0 ? null : rewardOverRisk(this.grossProfit, -this.grossLoss);
     return {
       trades: n,
       period: n > 0 ? { start: new Date(this.minTime).toISOString(), end: new Date(this.maxTime).toISOString() } : null,
@@ -112,31 +116,22 @@ export class SummaryAccumulator {
       accountCurrency: context.accountCurrency,
       startingBalance: start === null ? null : money(start),
       endingBalance: start === null ? null : money(running),
-      netProfit: money(metrics.netProfit),
-      grossProfit: money(metrics.grossProfit),
-      grossLoss: money(metrics.grossLoss),
+      netProfit: money(netProfit),
+      grossProfit: money(this.grossProfit),
+      grossLoss: money(this.grossLoss),
       commissions: this.commissionSeen ? money(this.commissionSum) : null,
       swaps: this.swapSeen ? money(this.swapSum) : null,
       unitemisedCosts: this.unitemisedSeen ? money(this.unitemised) : null,
-      winningTrades: metrics.winningTrades,
-      losingTrades: metrics.losingTrades,
-      winRate: metrics.winRate,
-      profitFactor: metrics.profitFactor === Infinity ? 'Infinity' : metrics.profitFactor,
+      winningTrades: this.winners,
+      losingTrades: this.losers,
+      winRate: n === 0 ? null : this.winners / n,
+      profitFactor: profitFactor === Infinity ? 'Infinity' : profitFactor,
       maxBalanceDrawdown: {
-        absolute: money(metrics.maxBalanceDrawdown),
-        percent: start === null ? null : Math.round(metrics.maxBalanceDrawdownPercent * 100) / 100,
+        absolute: money(drawdown.absolute),
+        percent: start === null ? null : Math.round(drawdown.percent * 100) / 100,
       },
     };
   }
-}
-
-function sortedByExit(exit: Float64Array): Uint32Array {
-  const order = new Uint32Array(exit.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  let sorted = true;
-  for (let i = 1; i < exit.length && sorted; i++) sorted = exit[i - 1]! <= exit[i]!;
-  // Stable sort keeps the file order of trades closed at the same millisecond.
-  return sorted ? order : order.sort((a, b) => exit[a]! - exit[b]! || a - b);
 }
 
 const roundTo = (v: number, digits: number): number => {

@@ -32,8 +32,14 @@ describe('trade integrity', () => {
     expect(issues.kept[0]).toMatchObject({ severity: 'reject', code: 'close_before_open', line: 3, field: 'exitTime', tradeId: '2' });
   });
 
-  it('rejects the second use of an id and names the line of the first', () => {
+  it('rejects the second use of an id', () => {
     const { keep, issues } = run([base(0), base(1, { sourceId: '1' })]);
+    expect(keep).toEqual([1, 0]);
+    expect(issues.kept[0]).toMatchObject({ code: 'duplicate_id', line: 3, message: expect.stringContaining('earlier row') });
+  });
+
+  it('names the first line of a repeated id that is not a plain integer', () => {
+    const { keep, issues } = run([base(0, { sourceId: 'D-1' }), base(1, { sourceId: 'D-1' })]);
     expect(keep).toEqual([1, 0]);
     expect(issues.kept[0]).toMatchObject({ code: 'duplicate_id', line: 3, message: expect.stringContaining('line 2') });
   });

@@ -1,6 +1,7 @@
 import { IssueLog } from '../issues.js';
 import type { TradeColumns } from '../trade-columns.js';
 import { BalanceChain } from './balance-chain.js';
+import { SeenIds } from './seen-ids.js';
 
 export interface IntegrityResult {
   balanceOrder: 'oldest-first' | 'newest-first' | 'unknown';
@@ -11,11 +12,11 @@ export interface IntegrityResult {
 
 /**
  * The rules that need more than one field or more than one row: close not before open, unique ids,
- * the running balance, and the parts of net adding up. Runs batch by batch in bounded memory (ids are
- * the only per-row state kept).
+ * the running balance, and the parts of net adding up. Runs batch by batch; the only per-row state is
+ * a bit per integer id (see SeenIds).
  */
 export class TradeIntegrity {
-  private readonly seenIds = new Map<string, number>();
+  private readonly seenIds = new SeenIds();
   private readonly balances: BalanceChain;
   private readonly tolerance: number;
 
@@ -50,13 +51,13 @@ export class TradeIntegrity {
           tradeId: id,
         });
       }
-      const firstLine = this.seenIds.get(id);
+      const firstLine = this.seenIds.see(id, line);
       if (firstLine !== undefined) {
         keep[i] = 0;
         this.issues.add({
           severity: 'reject',
           code: 'duplicate_id',
-          message: `trade id ${id} was already used on line ${firstLine}`,
+          message: `trade id ${id} was already used ${firstLine > 0 ? `on line ${firstLine}` : 'by an earlier row'}`,
           file: this.file,
           line,
           field: 'sourceId',
@@ -64,8 +65,6 @@ export class TradeIntegrity {
           found: id,
           tradeId: id,
         });
-      } else {
-        this.seenIds.set(id, line);
       }
       this.checkNetParts(c, i);
       this.balances.add(c.balanceAfter[i]!, c.net[i]!, line, id);
