@@ -8,7 +8,7 @@ import type { ReceivedFile } from '../../ingest/receive.js';
 import { startIngest } from '../../ingest/start-ingest.js';
 import type { JobRecord } from '../../ports/store.js';
 import type { Config } from '../../runtime/config.js';
-import { isErrorCode } from '../../runtime/errors.js';
+import { AppError, isErrorCode, toAppError, type ErrorDetails } from '../../runtime/errors.js';
 import { CliError, EXIT } from '../cli-error.js';
 import type { Output } from '../output.js';
 import { renderIngest, type IngestOutput } from '../present-ingest.js';
@@ -65,9 +65,9 @@ async function viaRunner(client: RemoteClient, files: string[], sizes: number[],
   });
   bar.done();
   if (res.status !== 200 && res.status !== 202) {
-    const e = (res.body as { error?: { code: string; message: string; details?: unknown } })?.error;
-    const error = e && isErrorCode(e.code) ? { ...e, code: e.code } : { code: 'internal' as const, message: e?.message ?? `HTTP ${res.status}` };
-    return { results: [{ status: 'failed', jobId: '', name: files.join(', '), error }], skipped: [] };
+    const e = (res.body as { error?: { code: string; message: string; details?: ErrorDetails } })?.error;
+    const error = e && isErrorCode(e.code) ? new AppError(e.code, e.message, e.details) : new AppError('internal', e?.message ?? `HTTP ${res.status}`);
+    return { results: [failedUpload(files.map((f) => path.basename(f)).join(', '), error)], skipped: [] };
   }
   const accepted = res.body as IngestOutput;
   if (!wait) return accepted;
@@ -90,11 +90,19 @@ async function direct(config: Config, files: string[], sizes: number[], options:
       bar.done();
     }
     const callId = randomUUID();
-    const started = await startIngest({ store: p.ports.store, blobs: p.ports.blobs, emit: p.context(callId).emit }, received, options, callId, {
-      maxUnzippedBytes: config.MAX_UNZIPPED_BYTES,
-      maxRatio: config.MAX_ZIP_RATIO,
-      maxEntries: config.MAX_ZIP_ENTRIES,
-    });
+    let started;
+    try {
+      started = await startIngest({ store: p.ports.store, blobs: p.ports.blobs, emit: p.context(callId).emit }, received, options, callId, {
+        maxUnzippedBytes: config.MAX_UNZIPPED_BYTES,
+        maxRatio: config.MAX_ZIP_RATIO,
+        maxEntries: config.MAX_ZIP_ENTRIES,
+      });
+    } catch (err) {
+      // The same outcome a runner would answer with, so both paths print and exit alike.
+      const e = toAppError(err);
+      if (e.code === 'internal') throw err;
+      return { results: [failedUpload(received.map((r) => r.name).join(', '), e)], skipped: [] };
+    }
     const initial = { results: unitOutcomes(started, []), skipped: started.skipped };
     return follow(initial, async (ids) => (await Promise.all(ids.map((id) => p.ports.store.getJob(id)))).filter((j) => j !== undefined), progress);
   });
@@ -132,4 +140,9 @@ async function sizeOrUsageError(file: string): Promise<number> {
     if (err instanceof CliError) throw err;
     throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`, EXIT.usage);
   }
+}
+
+/** An upload refused before any job started (empty, unknown format, zip bomb, ...). */
+function failedUpload(name: string, e: AppError): UnitOutcome {
+  return { status: 'failed', jobId: '', name, error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } };
 }

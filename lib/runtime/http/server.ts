@@ -81,7 +81,10 @@ export function buildServer(options: ServerOptions): HttpServer {
     checkBearer(config.AUTH_TOKEN, req.headers.authorization);
     rejectOversized(req, limitFor(def));
     const call = await decodeBody(rawCallOf(req, callId, path), def, config.MAX_JSON_BYTES);
+    const started = performance.now();
     const result = await invokeFunction(def, call, options.context(call.callId));
+    // As OpenFaaS's gateway does: how long the function itself took, so callers can see the overhead.
+    void reply.header('x-duration-seconds', ((performance.now() - started) / 1000).toFixed(6));
     return send(reply, result, callId);
   };
 
