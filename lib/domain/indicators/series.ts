@@ -19,20 +19,7 @@ export function requireFiniteAtLeast(name: string, value: number, min: number): 
   }
 }
 
-/** Throws a RangeError unless every named column has the length of the first one. */
-export function requireSameLength(columns: Readonly<Record<string, Float64Array>>): number {
-  let expected = -1;
-  let expectedName = '';
-  for (const [name, column] of Object.entries(columns)) {
-    if (expected < 0) {
-      expected = column.length;
-      expectedName = name;
-    } else if (column.length !== expected) {
-      throw new RangeError(`${name} has ${column.length} values but ${expectedName} has ${expected}`);
-    }
-  }
-  return Math.max(expected, 0);
-}
+export { requireColumnLengths as requireSameLength } from '../column-lengths.js';
 
 export function nanArray(length: number): Float64Array {
   return new Float64Array(length).fill(Number.NaN);

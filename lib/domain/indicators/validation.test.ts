@@ -46,7 +46,7 @@ describe('argument validation', () => {
   });
 
   it('rejects bars whose columns differ in length', () => {
-    expect(() => atr({ high: prices, low: prices.subarray(1), close: prices })).toThrow(/low has 4 values but high has 5/);
+    expect(() => atr({ high: prices, low: prices.subarray(1), close: prices })).toThrow(/low has 4 entries but high has 5/);
   });
 });
 
