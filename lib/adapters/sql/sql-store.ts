@@ -1,5 +1,4 @@
-import { DIRECTIONS, CLOSE_REASONS } from '../../domain/trade.js';
-import { emptyTradeColumns, type TradeColumns } from '../../domain/trade-columns.js';
+import type { TradeColumns } from '../../domain/trade-columns.js';
 import type { BarColumns } from '../../formats/types.js';
 import type {
   BacktestRecord,
@@ -19,9 +18,8 @@ import { BAR_COPY_COLUMNS, barCopyRows, TRADE_COPY_COLUMNS, tradeCopyRows } from
 import { CopyWriter } from './copy-writer.js';
 import type { SqlDriver } from './driver.js';
 import { migrate } from './migrate.js';
-import { iso, jsonParam, toIso, toJson, toMillis, toNumber } from './rows.js';
-
-type Row = Record<string, unknown>;
+import { iso, jsonParam, toIso, toJson } from './rows.js';
+import { backtestFrom, barDatasetFrom, jobFrom, tradeColumnsFrom, uploadFrom, type Row } from './row-mappers.js';
 
 class AlreadySaved extends Error {}
 
@@ -356,106 +354,4 @@ export class SqlStore implements Store {
   async close(): Promise<void> {
     await this.db.close();
   }
-}
-
-function uploadFrom(r: Row): UploadRecord {
-  return {
-    sha256: String(r.sha256),
-    name: String(r.name),
-    sizeBytes: Number(r.size_bytes),
-    format: (r.format as string | null) ?? null,
-    status: r.status as UploadStatus,
-    error: toJson(r.error),
-    firstSeenAt: toIso(r.first_seen_at)!,
-    updatedAt: toIso(r.updated_at)!,
-  };
-}
-
-function backtestFrom(r: Row): BacktestRecord {
-  return {
-    id: String(r.id),
-    name: String(r.name),
-    sourceKind: String(r.source_kind),
-    accountCurrency: (r.account_currency as string | null) ?? null,
-    startingBalance: toNumber(r.starting_balance),
-    periodStart: toMillis(r.period_start),
-    periodEnd: toMillis(r.period_end),
-    symbols: (r.symbols as string[] | null) ?? [],
-    timeframe: (r.timeframe as string | null) ?? null,
-    parameters: (toJson(r.parameters) as Record<string, unknown>) ?? {},
-    costModel: toJson(r.cost_model),
-    summary: toJson(r.summary),
-    issues: toJson(r.issues),
-    context: toJson(r.context),
-    tradeCount: Number(r.trade_count),
-    createdAt: toIso(r.created_at)!,
-  };
-}
-
-function barDatasetFrom(r: Row): BarDatasetRecord {
-  return {
-    id: String(r.id),
-    sha256: String(r.sha256),
-    name: String(r.name),
-    symbol: (r.symbol as string | null) ?? null,
-    timeframe: (r.timeframe as string | null) ?? null,
-    layout: String(r.layout),
-    barCount: Number(r.bar_count),
-    firstTime: toMillis(r.first_time),
-    lastTime: toMillis(r.last_time),
-    createdAt: toIso(r.created_at)!,
-  };
-}
-
-function jobFrom(r: Row): JobRecord {
-  return {
-    id: String(r.id),
-    kind: String(r.kind),
-    status: r.status as JobStatus,
-    stage: (r.stage as string | null) ?? null,
-    progress: {
-      done: Number(r.progress_done),
-      total: toNumber(r.progress_total),
-      unit: (r.progress_unit as string | null) ?? null,
-    },
-    request: toJson(r.request),
-    result: toJson(r.result),
-    error: toJson(r.error),
-    callId: (r.call_id as string | null) ?? null,
-    createdAt: toIso(r.created_at)!,
-    updatedAt: toIso(r.updated_at)!,
-    finishedAt: toIso(r.finished_at),
-  };
-}
-
-const directionIndex = new Map<string, number>(DIRECTIONS.map((d, i) => [d, i]));
-const reasonIndex = new Map<string, number>(CLOSE_REASONS.map((d, i) => [d, i]));
-
-function tradeColumnsFrom(rows: Row[]): TradeColumns {
-  const c = emptyTradeColumns(rows.length, rows.length > 0 ? String(rows[0]!.source_file ?? '') : '');
-  const n = (v: unknown) => toNumber(v) ?? NaN;
-  const t = (v: unknown) => toMillis(v) ?? NaN;
-  rows.forEach((r, i) => {
-    c.line[i] = n(r.source_line);
-    c.sourceId[i] = String(r.source_id);
-    c.symbol[i] = String(r.symbol);
-    c.direction[i] = directionIndex.get(String(r.direction)) ?? 0;
-    c.quantity[i] = n(r.quantity);
-    c.volume[i] = n(r.volume);
-    c.entryTime[i] = t(r.entry_time);
-    c.exitTime[i] = t(r.exit_time);
-    c.entryPrice[i] = n(r.entry_price);
-    c.exitPrice[i] = n(r.exit_price);
-    c.gross[i] = n(r.gross);
-    c.commission[i] = n(r.commission);
-    c.swap[i] = n(r.swap);
-    c.net[i] = n(r.net);
-    c.pips[i] = n(r.pips);
-    c.balanceAfter[i] = n(r.balance_after);
-    c.label[i] = (r.label as string | null) ?? null;
-    c.closeReason[i] = reasonIndex.get(String(r.close_reason)) ?? reasonIndex.get('unknown')!;
-    c.stops[i] = r.stops === null || r.stops === undefined ? null : JSON.stringify(toJson(r.stops));
-    c.metadata[i] = r.metadata === null || r.metadata === undefined ? null : JSON.stringify(toJson(r.metadata));
-  });
-  return c;
 }
