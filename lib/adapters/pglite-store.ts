@@ -72,7 +72,9 @@ export interface PgliteOptions {
 
 export async function openPgliteDriver(options: PgliteOptions = {}): Promise<SqlDriver> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-  const db = await PGlite.create(options.dataDir, {
+  // One options object: PGlite 0.4.6's create(undefined, options) drops the options (no vector, no loadDataDir).
+  const db = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     extensions: { vector },
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
@@ -86,7 +88,7 @@ export async function openPgliteStore(options: PgliteOptions = {}): Promise<SqlS
 
 /** A migrated, empty database as a data-directory dump, for `loadDataDir` (tests create many stores). */
 export async function migratedPgliteTemplate(): Promise<Blob> {
-  const driver = new PgliteDriver(await PGlite.create(undefined, { extensions: { vector } }));
+  const driver = new PgliteDriver(await PGlite.create({ extensions: { vector } }));
   try {
     await migrate(driver);
     return await driver.dumpDataDir();

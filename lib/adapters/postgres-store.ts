@@ -71,7 +71,7 @@ export async function openPostgresDriver(url: string, poolSize = 10): Promise<Sq
     await pool.query('select 1');
   } catch (err) {
     await pool.end().catch(() => undefined);
-    const where = safeAddress(url);
+    const where = postgresAddress(url);
     throw new Error(`cannot reach Postgres at ${where} (DATABASE_URL): ${(err as Error).message}`, { cause: err });
   }
   return new PostgresDriver(pool);
@@ -81,7 +81,8 @@ export async function openPostgresStore(url: string, poolSize?: number): Promise
   return SqlStore.open(await openPostgresDriver(url, poolSize));
 }
 
-function safeAddress(url: string): string {
+/** `host:port/database` of a Postgres URL, without the credentials, for messages. */
+export function postgresAddress(url: string): string {
   try {
     const u = new URL(url);
     return `${u.hostname}:${u.port || 5432}${u.pathname}`;

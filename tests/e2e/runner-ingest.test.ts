@@ -29,7 +29,7 @@ describe('local runner: gateway routes and the ingest pipeline', () => {
 
   it('lists its functions with their labels, annotations and invocation counts', async () => {
     const fns = (await (await fetch(runner.url('/system/functions'))).json()) as any[];
-    expect(fns.map((f) => f.name).sort()).toEqual(['parse', 'status', 'validate']);
+    expect(fns.map((f) => f.name)).toEqual(expect.arrayContaining(['parse', 'status', 'validate']));
     const parse = fns.find((f) => f.name === 'parse');
     expect(parse.annotations.topic).toBe('pipeline.parse');
     expect(parse.labels['com.openfaas.scale.max']).toBe('4');
