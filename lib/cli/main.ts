@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../runtime/config.js';
 import { describeLocation, type ErrorDetails } from '../runtime/errors.js';
 import { CliError, EXIT } from './cli-error.js';
+import { backtestCommand, type BacktestFlags } from './commands/backtest.js';
 import { configCommand } from './commands/config.js';
 import { ingestCommand } from './commands/ingest.js';
 import { serveCommand } from './commands/serve.js';
@@ -49,6 +50,25 @@ program
   .command('config')
   .description('print the configuration (secrets masked) and the adapter each port will use')
   .action(() => configCommand(config(), makeOutput(!!globals().json)));
+
+program
+  .command('backtest')
+  .description('backtest a strategy on bars: a bar file (ingested first) or dataset id, a spec file or library strategy')
+  .option('--bars <file|datasetId>', 'an OHLC bar CSV, or the id of an ingested bar dataset')
+  .option('--strategy <spec.json|name>', 'a strategy spec file, or a library strategy name')
+  .option('--param <name=value>', 'a parameter value (repeat for several); others take their defaults', (v: string, all: string[]) => [...all, v], [] as string[])
+  .option('--trades <out.csv>', 'write the trades as CSV')
+  .option('--store', 'save the run as a backtest, to query like an ingested one')
+  .option('--symbol <symbol>', 'symbol on the trades (default: the dataset\'s)')
+  .option('--balance <amount>', 'starting balance (default 10000)', (v) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new CliError('--balance must be a positive number', EXIT.usage);
+    return n;
+  })
+  .option('--close-at-end', 'close positions still open after the last bar')
+  .option('--no-cache', 'recompute even when an identical run is in the result cache')
+  .option('--list-strategies', 'list the library strategies and their parameters')
+  .action(async (o: Omit<BacktestFlags, 'url'>) => backtestCommand(config(), makeOutput(!!globals().json), { ...o, ...(globals().url ? { url: globals().url } : {}) }));
 
 try {
   await program.parseAsync(process.argv);

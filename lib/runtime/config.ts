@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import os from 'node:os';
 import path from 'node:path';
 import { withSecretFiles } from './secrets.js';
 
@@ -28,6 +29,9 @@ export const ConfigSchema = z.object({
   REDIS_URL: optionalUrl(['redis', 'rediss']),
   CHROMA_URL: optionalUrl(['http', 'https']),
   OLLAMA_HOST: optionalUrl(['http', 'https']),
+  /** With OLLAMA_HOST: the model that writes answers, and the one that embeds chunks and questions. */
+  OLLAMA_CHAT_MODEL: z.string().trim().min(1).default('llama3.1:8b'),
+  OLLAMA_EMBED_MODEL: z.string().trim().min(1).default('nomic-embed-text'),
   AUTH_TOKEN: z
     .string()
     .optional()
@@ -53,6 +57,10 @@ export const ConfigSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('true')
     .transform((v) => v === 'true' || v === '1'),
+  /** Worker threads the single-backtest function splits a batch across (default: one per CPU). */
+  BACKTEST_WORKERS: z.coerce.number().int().min(1).max(256).default(Math.max(1, os.availableParallelism())),
+  /** How long a backtest result stays in the cache (memory, or Redis with REDIS_URL); 0 turns result caching off. */
+  BACKTEST_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(86_400),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { dataDir: string };
@@ -110,8 +118,9 @@ export function adapterChoices(config: Config): Record<string, string> {
     bus: config.NATS_URL ? 'nats-jetstream' : 'in-process',
     cache: config.REDIS_URL ? 'redis' : 'memory',
     blobs: `filesystem (${path.join(config.dataDir, 'blobs')})`,
-    vectors: config.CHROMA_URL ? 'chroma' : 'pgvector',
-    ai: config.OLLAMA_HOST ? 'ollama' : 'none (local embedder, deterministic answers)',
+    vectors: config.CHROMA_URL ? `chroma (${config.CHROMA_URL})` : `pgvector (${config.DATABASE_URL ? 'postgres' : 'pglite'})`,
+    embedder: config.OLLAMA_HOST ? `ollama ${config.OLLAMA_EMBED_MODEL}` : 'local-hash-v1 (no model weights)',
+    llm: config.OLLAMA_HOST ? `ollama ${config.OLLAMA_CHAT_MODEL}` : 'none (deterministic answers)',
     functions: config.GATEWAY_URL ? `openfaas gateway (${config.GATEWAY_URL})` : 'in-process',
   };
 }

@@ -13,6 +13,7 @@ import { CliError, EXIT } from '../cli-error.js';
 import type { Output } from '../output.js';
 import { renderIngest, type IngestOutput } from '../present-ingest.js';
 import { makeProgress, type Progress } from '../progress.js';
+import type { RunningPlatform } from '../../runtime/local-runner.js';
 import { resolveTarget, withDirectPlatform, type RemoteClient } from '../target.js';
 
 export interface IngestFlags {
@@ -42,7 +43,8 @@ export async function ingestCommand(config: Config, out: Output, files: string[]
   if (result.results.some((r) => r.status === 'failed')) throw new CliError('some files were not ingested', EXIT.failed, null);
 }
 
-async function viaRunner(client: RemoteClient, files: string[], sizes: number[], options: IngestOptions, wait: boolean, progress: Progress): Promise<IngestOutput> {
+/** Uploads the files to a running runner's parse function (also used by `backtest --bars <file>`). */
+export async function viaRunner(client: RemoteClient, files: string[], sizes: number[], options: IngestOptions, wait: boolean, progress: Progress): Promise<IngestOutput> {
   const form = new FormData();
   for (const f of files) form.append('file', await openAsBlob(f), path.basename(f));
   const encoded = new Response(form);
@@ -80,32 +82,35 @@ async function viaRunner(client: RemoteClient, files: string[], sizes: number[],
 
 /** Without a runner nothing would finish the jobs after this process exits, so direct mode always waits. */
 async function direct(config: Config, files: string[], sizes: number[], options: IngestOptions, progress: Progress): Promise<IngestOutput> {
-  return withDirectPlatform(config, async (p) => {
-    const received: ReceivedFile[] = [];
-    for (const [i, f] of files.entries()) {
-      const bar = progress.bar(`store ${path.basename(f)}`, sizes[i]!, 'bytes');
-      let read = 0;
-      const stream = createReadStream(f).on('data', (c) => bar.update((read += c.length)));
-      received.push({ ...(await p.ports.blobs.put(stream, { limitBytes: config.MAX_UPLOAD_BYTES })), name: path.basename(f) });
-      bar.done();
-    }
-    const callId = randomUUID();
-    let started;
-    try {
-      started = await startIngest({ store: p.ports.store, blobs: p.ports.blobs, emit: p.context(callId).emit }, received, options, callId, {
-        maxUnzippedBytes: config.MAX_UNZIPPED_BYTES,
-        maxRatio: config.MAX_ZIP_RATIO,
-        maxEntries: config.MAX_ZIP_ENTRIES,
-      });
-    } catch (err) {
-      // The same outcome a runner would answer with, so both paths print and exit alike.
-      const e = toAppError(err);
-      if (e.code === 'internal') throw err;
-      return { results: [failedUpload(received.map((r) => r.name).join(', '), e)], skipped: [] };
-    }
-    const initial = { results: unitOutcomes(started, []), skipped: started.skipped };
-    return follow(initial, async (ids) => (await Promise.all(ids.map((id) => p.ports.store.getJob(id)))).filter((j) => j !== undefined), progress);
-  });
+  return withDirectPlatform(config, (p) => ingestInPlatform(p, config, files, sizes, options, progress));
+}
+
+/** Ingests the files on an in-process platform and waits for the jobs (also used by `backtest --bars <file>`). */
+export async function ingestInPlatform(p: RunningPlatform, config: Config, files: string[], sizes: number[], options: IngestOptions, progress: Progress): Promise<IngestOutput> {
+  const received: ReceivedFile[] = [];
+  for (const [i, f] of files.entries()) {
+    const bar = progress.bar(`store ${path.basename(f)}`, sizes[i]!, 'bytes');
+    let read = 0;
+    const stream = createReadStream(f).on('data', (c) => bar.update((read += c.length)));
+    received.push({ ...(await p.ports.blobs.put(stream, { limitBytes: config.MAX_UPLOAD_BYTES })), name: path.basename(f) });
+    bar.done();
+  }
+  const callId = randomUUID();
+  let started;
+  try {
+    started = await startIngest({ store: p.ports.store, blobs: p.ports.blobs, emit: p.context(callId).emit }, received, options, callId, {
+      maxUnzippedBytes: config.MAX_UNZIPPED_BYTES,
+      maxRatio: config.MAX_ZIP_RATIO,
+      maxEntries: config.MAX_ZIP_ENTRIES,
+    });
+  } catch (err) {
+    // The same outcome a runner would answer with, so both paths print and exit alike.
+    const e = toAppError(err);
+    if (e.code === 'internal') throw err;
+    return { results: [failedUpload(received.map((r) => r.name).join(', '), e)], skipped: [] };
+  }
+  const initial = { results: unitOutcomes(started, []), skipped: started.skipped };
+  return follow(initial, async (ids) => (await Promise.all(ids.map((id) => p.ports.store.getJob(id)))).filter((j) => j !== undefined), progress);
 }
 
 /** Polls the jobs still running, with a progress bar each, until every one has finished. */
@@ -131,7 +136,7 @@ async function follow(initial: IngestOutput, getJobs: (ids: string[]) => Promise
   return { results, skipped: initial.skipped };
 }
 
-async function sizeOrUsageError(file: string): Promise<number> {
+export async function sizeOrUsageError(file: string): Promise<number> {
   try {
     const s = await stat(file);
     if (!s.isFile()) throw new CliError(`${file} is not a file`, EXIT.usage);
