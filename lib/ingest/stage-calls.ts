@@ -1,6 +1,7 @@
 import type { Store } from '../ports/store.js';
 import { toAppError } from '../runtime/errors.js';
 import type { FnContext, FnResult } from '../runtime/handler.js';
+import { embedJobId } from '../embedding/messages.js';
 import { messageIdOf } from '../pipeline/envelope.js';
 import type { ParseMessage, ValidateMessage } from './messages.js';
 import { loadOutcome, storeOutcome } from './parse-outcome.js';
@@ -40,6 +41,8 @@ export async function runValidate(message: ValidateMessage, ctx: FnContext): Pro
   return recordInputFailure(ctx, jobId, uploadsOf(outcome), async () => {
     const result = await validateUnit({ blobs, store }, outcome, progress);
     for (const sha256 of uploadsOf(outcome)) await store.updateUpload(sha256, { status: 'loaded', error: null });
+    // Before the job succeeds: a retry after a failed emit must not find the job finished and skip it.
+    if (result.kind === 'backtest') await ctx.emit('embed', { backtestId: result.backtestId, jobId: embedJobId(result.backtestId) }, messageIdOf('embed', result.backtestId));
     await store.updateJob(jobId, { status: 'succeeded', result });
     await blobs.delete(message.outcomeSha256);
     return { body: { jobId, status: 'loaded', result } };

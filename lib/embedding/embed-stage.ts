@@ -1,0 +1,110 @@
+import { buildChunks } from '../domain/chunks/index.js';
+import type { Chunk } from '../ports/vector-store.js';
+import { AppError, toAppError } from '../runtime/errors.js';
+import type { FnContext, FnResult } from '../runtime/handler.js';
+import { embedJobId, type EmbedMessage } from './messages.js';
+
+/** Texts per embedder call. */
+export const EMBED_BATCH = 256;
+/**
+ * Chunks per vector-store write. On PGlite a write runs on this process's thread, and each chunk
+ * costs about a millisecond of HNSW maintenance: small writes, with a turn of the event loop between
+ * them, keep the runner answering (health checks, other calls) while a big backtest embeds.
+ */
+export const WRITE_BATCH = 64;
+const PROGRESS_EVERY_MS = 500;
+
+export interface EmbedResult {
+  backtestId: string;
+  model: string;
+  vectorStore: string;
+  chunks: number;
+  /** Embedded by this run. */
+  embedded: number;
+  /** Already stored for this model (a resumed or repeated run). */
+  skipped: number;
+  byKind: Record<string, number>;
+}
+
+/**
+ * The embed stage: builds the backtest's chunks, skips those already stored for the embedder's model,
+ * and embeds and writes the rest in batches, recording progress on job `embed-<backtestId>`. A crash
+ * loses at most one batch; the next delivery resumes from what was stored. A backtest that does not
+ * exist, or a vector store that cannot work here (pgvector missing), fails the job with its message
+ * and is not retried; a service that may come back (Ollama, Chroma unreachable) is thrown, so the
+ * bus retries it.
+ */
+export async function runEmbed(message: EmbedMessage, ctx: FnContext): Promise<FnResult> {
+  const { store } = ctx.ports;
+  const jobId = message.jobId ?? embedJobId(message.backtestId);
+  await store.createJob({ id: jobId, kind: 'embed', request: { backtestId: message.backtestId }, stage: 'embed' });
+  await store.updateJob(jobId, { status: 'running', stage: 'embed', error: null });
+  try {
+    const result = await embedBacktest(message, ctx, jobId);
+    await store.updateJob(jobId, { status: 'succeeded', result, progress: { done: result.chunks, total: result.chunks, unit: 'chunks' } });
+    return { body: { jobId, status: 'embedded', result } };
+  } catch (err) {
+    const e = toAppError(err);
+    if (!isFinal(e)) throw err;
+    const error = { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) };
+    await store.updateJob(jobId, { status: 'failed', error });
+    return { body: { jobId, status: 'failed', error } };
+  }
+}
+
+/** Retrying cannot help: bad input, a missing backtest, or a service marked `retryable: false`. */
+function isFinal(e: AppError): boolean {
+  if (e.details?.retryable === false) return true;
+  return !(e.code === 'internal' || e.code === 'unavailable' || e.code === 'busy' || e.code === 'timeout');
+}
+
+async function embedBacktest(message: EmbedMessage, ctx: FnContext, jobId: string): Promise<EmbedResult> {
+  const { store, embedder, vectors } = ctx.ports;
+  const { backtestId } = message;
+  const backtest = await store.getBacktest(backtestId);
+  if (!backtest) throw new AppError('not_found', `no backtest ${backtestId}`, { field: 'backtestId' });
+  if (message.rebuild) await vectors.deleteBacktest(backtestId);
+  const chunks = buildChunks({ backtestId, accountCurrency: backtest.accountCurrency, trades: await store.readTrades(backtestId) });
+  const stored = await vectors.storedIds(backtestId, embedder.model);
+  const todo = chunks.filter((c) => !stored.has(c.id));
+  const skipped = chunks.length - todo.length;
+  const progress = throttled((done) => store.updateJob(jobId, { progress: { done, total: chunks.length, unit: 'chunks' } }), ctx);
+  await store.updateJob(jobId, { progress: { done: skipped, total: chunks.length, unit: 'chunks' } });
+  for (let i = 0; i < todo.length; i += EMBED_BATCH) {
+    ctx.signal.throwIfAborted();
+    const batch = todo.slice(i, i + EMBED_BATCH);
+    const embeddings = await embedder.embed(
+      batch.map((c) => c.text),
+      ctx.signal,
+    );
+    for (let j = 0; j < batch.length; j += WRITE_BATCH) {
+      await vectors.upsert(batch.slice(j, j + WRITE_BATCH), embeddings.slice(j, j + WRITE_BATCH), embedder.model);
+      await new Promise((resolve) => setImmediate(resolve));
+      progress(skipped + i + Math.min(batch.length, j + WRITE_BATCH));
+    }
+  }
+  await progress.settled();
+  return { backtestId, model: embedder.model, vectorStore: vectors.kind, chunks: chunks.length, embedded: todo.length, skipped, byKind: countKinds(chunks) };
+}
+
+function countKinds(chunks: Chunk[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of chunks) out[c.kind] = (out[c.kind] ?? 0) + 1;
+  return out;
+}
+
+/**
+ * Progress writes at most twice a second, not awaited on the hot path, never failing the stage;
+ * `settled` waits for the last one so it cannot land after the final result.
+ */
+function throttled(write: (done: number) => Promise<void>, ctx: FnContext): ((done: number) => void) & { settled(): Promise<void> } {
+  let last = 0;
+  let pending: Promise<void> = Promise.resolve();
+  const update = (done: number) => {
+    const now = Date.now();
+    if (now - last < PROGRESS_EVERY_MS) return;
+    last = now;
+    pending = write(done).catch((err: unknown) => ctx.log.warn({ err: (err as Error).message }, 'progress update failed'));
+  };
+  return Object.assign(update, { settled: () => pending });
+}
