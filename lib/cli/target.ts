@@ -2,6 +2,7 @@ import type { Config } from '../runtime/config.js';
 import { createLogger } from '../runtime/logger.js';
 import { startLocalRunner, type RunningPlatform } from '../runtime/local-runner.js';
 import { CliError, EXIT } from './cli-error.js';
+import { liveLockHolder } from '../runtime/data-dir-lock.js';
 
 export type Target = { kind: 'remote'; client: RemoteClient } | { kind: 'direct'; config: Config };
 
@@ -12,8 +13,14 @@ export type Target = { kind: 'remote'; client: RemoteClient } | { kind: 'direct'
 export async function resolveTarget(config: Config, url: string | undefined): Promise<Target> {
   const base = url ?? `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
   const client = new RemoteClient(base, config.AUTH_TOKEN);
-  if (await client.healthy()) return { kind: 'remote', client };
+  if (await client.healthy(500)) return { kind: 'remote', client };
   if (url) throw new CliError(`no trading-ai runner answers at ${url} (GET /healthz)`, EXIT.failed);
+  // A busy runner can miss a quick probe; the lock file says whether one owns this data directory, and where.
+  const holder = config.DATABASE_URL ? undefined : await liveLockHolder(config.dataDir);
+  if (holder?.url) {
+    const owner = new RemoteClient(holder.url, config.AUTH_TOKEN);
+    if (await owner.healthy(10_000)) return { kind: 'remote', client: owner };
+  }
   return { kind: 'direct', config };
 }
 
@@ -38,9 +45,9 @@ export class RemoteClient {
     private readonly token: string | undefined,
   ) {}
 
-  async healthy(): Promise<boolean> {
+  async healthy(timeoutMs: number): Promise<boolean> {
     try {
-      const res = await fetch(new URL('/healthz', this.baseUrl), { signal: AbortSignal.timeout(500) });
+      const res = await fetch(new URL('/healthz', this.baseUrl), { signal: AbortSignal.timeout(timeoutMs) });
       await res.arrayBuffer();
       return res.ok;
     } catch {

@@ -26,8 +26,8 @@ export async function lockDataDir(dataDir: string, url: string | null): Promise<
       return { release: () => rm(file, { force: true }) };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = await lockHolder(dataDir);
-      if (holder && isAlive(holder.pid)) {
+      const holder = await liveLockHolder(dataDir);
+      if (holder) {
         throw new Error(
           `${dataDir} is in use by process ${holder.pid}${holder.url ? ` serving ${holder.url}` : ''} since ${holder.since}; ` +
             `stop it, point this command at it with --url, or set DATA_DIR to another directory`,
@@ -51,6 +51,12 @@ export async function lockHolder(dataDir: string): Promise<LockHolder | undefine
   } catch {
     return undefined;
   }
+}
+
+/** The holder of the lock when its process is still running. */
+export async function liveLockHolder(dataDir: string): Promise<LockHolder | undefined> {
+  const holder = await lockHolder(dataDir);
+  return holder && isAlive(holder.pid) ? holder : undefined;
 }
 
 function isAlive(pid: number): boolean {

@@ -88,11 +88,28 @@ describe('trading-ai CLI', () => {
       expect(r.json().results[0]).toMatchObject({ status: 'loaded', summary: { trades: 3 } });
     });
 
-    it('will not open a data directory a runner owns', () => {
-      // Point at a port where nothing answers, but at the runner's directory.
-      const r = cli(['status'], { DATA_DIR: runner.dataDir, PORT: '1' });
-      expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/in use by process \d+/);
+    it('finds the runner that owns a data directory through its lock file, whatever PORT says', () => {
+      const r = cli(['--json', 'status'], { DATA_DIR: runner.dataDir, PORT: '1' });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.json().backtests).toHaveLength(1);
     });
+  });
+
+  it('will not open a data directory another live process holds', async () => {
+    const held = await mkdtemp(path.join(os.tmpdir(), 'held-'));
+    // This test's own process is alive, and serves nothing.
+    await writeFile(path.join(held, 'owner.lock'), JSON.stringify({ pid: process.pid, url: null, since: new Date().toISOString() }));
+    const r = cli(['status'], { DATA_DIR: held, PORT: '1' });
+    await rm(held, { recursive: true, force: true });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`in use by process ${process.pid}`));
+  });
+
+  it('takes over the lock of a process that died without releasing it', async () => {
+    const stale = await mkdtemp(path.join(os.tmpdir(), 'stale-'));
+    await writeFile(path.join(stale, 'owner.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, url: null, since: '2026-01-01T00:00:00Z' }));
+    const r = cli(['--json', 'status'], { DATA_DIR: stale, PORT: '1', SAMPLE_DATA: 'false' });
+    await rm(stale, { recursive: true, force: true });
+    expect(r.code, r.stderr).toBe(0);
   });
 });
