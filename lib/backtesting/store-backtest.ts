@@ -50,6 +50,7 @@ export async function storeEngineBacktest(store: Store, r: EngineRun): Promise<'
       parameters: r.params,
       costModel: { costs: r.spec.costs, fills: r.spec.fills, instrument: r.spec.instrument },
       summary,
+      rollups: accumulator.rollups(),
       issues: NO_ISSUES,
       context: {
         strategy: r.spec.name,

@@ -3,8 +3,10 @@ import { ConfigError, loadConfig, type Config } from '../runtime/config.js';
 import { describeLocation, type ErrorDetails } from '../runtime/errors.js';
 import { CliError, EXIT } from './cli-error.js';
 import { backtestCommand, type BacktestFlags } from './commands/backtest.js';
+import { askCommand } from './commands/ask.js';
 import { configCommand } from './commands/config.js';
 import { ingestCommand } from './commands/ingest.js';
+import { insightsCommand } from './commands/insights.js';
 import { serveCommand } from './commands/serve.js';
 import { statusCommand } from './commands/status.js';
 import { makeOutput } from './output.js';
@@ -69,6 +71,26 @@ program
   .option('--no-cache', 'recompute even when an identical run is in the result cache')
   .option('--list-strategies', 'list the library strategies and their parameters')
   .action(async (o: Omit<BacktestFlags, 'url'>) => backtestCommand(config(), makeOutput(!!globals().json), { ...o, ...(globals().url ? { url: globals().url } : {}) }));
+
+program
+  .command('ask')
+  .description('ask a question about a backtest in plain language (default: the most recent backtest)')
+  .argument('<question>', 'the question, e.g. "which days should I avoid?"')
+  .option('--backtest <id>', 'the backtest to ask about')
+  .option('--k <n>', 'evidence chunks to cite (1-20)', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 20) throw new CliError('--k must be a whole number from 1 to 20', EXIT.usage);
+    return n;
+  })
+  .action(async (question: string, o: { backtest?: string; k?: number }) =>
+    askCommand(config(), makeOutput(!!globals().json), question, { ...o, ...(globals().url ? { url: globals().url } : {}) }),
+  );
+
+program
+  .command('insights')
+  .description('top findings of a backtest without a question: windows, streaks, stop-loss exits, excursions, separating features')
+  .argument('[backtestId]', 'the backtest (default: the most recent)')
+  .action(async (backtestId: string | undefined) => insightsCommand(config(), makeOutput(!!globals().json), backtestId, globals().url ? { url: globals().url } : {}));
 
 try {
   await program.parseAsync(process.argv);

@@ -89,6 +89,7 @@ async function saveTrades(
       issues: report,
       context: { ...trades.context, balanceOrder: checked.balanceOrder },
       tradeCount: written,
+      rollups: accumulator.rollups(),
     };
   };
   const saved = await store.saveBacktest(unit.id, sourcesOf(unit), accepted(), describe, (rows) => onRows?.(rows, staged.rows));

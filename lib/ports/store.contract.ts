@@ -62,6 +62,24 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect(bt!.periodStart).toBe(Date.UTC(2025, 0, 1));
     });
 
+    it('reads every trade of a backtest larger than one read page, in order', async () => {
+      const n = 50_010;
+      async function* many(): AsyncGenerator<TradeColumns> {
+        for (let from = 0; from < n; from += 10_000) {
+          const base = sampleTrades(1)[0]!;
+          yield tradesToColumns(Array.from({ length: Math.min(10_000, n - from) }, (_, k) => ({ ...base, sourceId: String(from + k), net: from + k })), 'big.csv');
+        }
+      }
+      await store.saveBacktest('bt-big', [], many(), () => backtest('bt-big', n));
+      const back = await store.readTrades('bt-big');
+      expect(back.length).toBe(n);
+      expect(back.sourceId[0]).toBe('0');
+      expect(back.sourceId[n - 1]).toBe(String(n - 1));
+      expect(Array.from(back.net.subarray(49_998, 50_002))).toEqual([49_998, 49_999, 50_000, 50_001]);
+      expect((await store.readTrades('bt-big', { limit: 3, offset: 50_000 })).sourceId).toEqual(['50000', '50001', '50002']);
+      await store.deleteBacktest('bt-big');
+    }, 60_000);
+
     it('pages through trades', async () => {
       const page = await store.readTrades('bt-fields', { limit: 2, offset: 3 });
       expect(page.sourceId).toEqual(['3', '4']);
@@ -108,6 +126,24 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       await store.saveBacktest('bt-money', [], once(trades), () => backtest('bt-money', 10));
       const [row] = await store.query<{ total: string }>('select sum(net)::text as total from trades where backtest_id = $1', ['bt-money']);
       expect(row!.total).toBe('1.0');
+    });
+
+    it('keeps the rollups written with a backtest, exactly, and deletes them with it', async () => {
+      const rollups = [
+        { grain: 'day' as const, key: '2025-01-01', n: 2, wins: 1, losses: 1, net: 0.3, grossProfit: 10.1, grossLoss: -9.8, largestWin: 10.1, largestLoss: -9.8, commission: null, commissionKnown: 0, swap: -0.01, swapKnown: 2, sumSqNet: 198.05 },
+        { grain: 'hour' as const, key: '07', n: 2, wins: 1, losses: 1, net: 0.3, grossProfit: 10.1, grossLoss: -9.8, largestWin: 10.1, largestLoss: -9.8, commission: null, commissionKnown: 0, swap: -0.01, swapKnown: 2, sumSqNet: 198.05 },
+      ];
+      await store.saveBacktest('bt-rollups', [], once(sampleTrades(2)), () => ({ ...backtest('bt-rollups', 2), rollups }));
+      const rows = await store.query<Record<string, unknown>>(
+        "select grain, key, n, net::text as net, gross_loss::text as gl, commission, swap::text as swap from trade_rollups where backtest_id = $1 order by grain, key",
+        ['bt-rollups'],
+      );
+      expect(rows).toEqual([
+        { grain: 'day', key: '2025-01-01', n: 2, net: '0.3', gl: '-9.8', commission: null, swap: '-0.01' },
+        { grain: 'hour', key: '07', n: 2, net: '0.3', gl: '-9.8', commission: null, swap: '-0.01' },
+      ]);
+      await store.deleteBacktest('bt-rollups');
+      expect(await store.query('select 1 from trade_rollups where backtest_id = $1', ['bt-rollups'])).toEqual([]);
     });
 
     it('lists and deletes backtests with their trades', async () => {

@@ -1,4 +1,5 @@
 import type { TradeColumns } from '../domain/trade-columns.js';
+import type { TradeRollup } from '../domain/ingest/rollups.js';
 import type { BarColumns } from '../formats/types.js';
 
 export type UploadStatus = 'stored' | 'parsing' | 'parsed' | 'loaded' | 'failed' | 'skipped';
@@ -38,6 +39,8 @@ export interface BacktestRecord {
   context: unknown;
   tradeCount: number;
   createdAt?: string;
+  /** Per-day and per-hour sums of the trades, written with them (not returned by reads). */
+  rollups?: TradeRollup[];
 }
 
 export interface BarDatasetRecord {

@@ -32,9 +32,31 @@ describe('ingest summary', () => {
       profitFactor: 2.25,
       startingBalance: 1000,
       endingBalance: 1100,
-      maxBalanceDrawdown: { absolute: 80, percent: 7.27 },
+      maxBalanceDrawdown: { absolute: 80, percent: 7.27, percentAtMax: 7.27, peakAt: '2025-01-01T12:00:00.000Z', troughAt: '2025-01-03T12:00:00.000Z' },
+      streaks: {
+        wins: { length: 1, from: '2025-01-01T12:00:00.000Z', to: '2025-01-01T12:00:00.000Z', net: 100 },
+        losses: { length: 2, from: '2025-01-02T12:00:00.000Z', to: '2025-01-03T12:00:00.000Z', net: -80 },
+      },
       symbols: [{ symbol: 'EURUSD', trades: 3 }, { symbol: 'US30', trades: 1 }],
       period: { start: '2025-01-01T00:00:00.000Z', end: '2025-01-04T12:00:00.000Z' },
+    });
+  });
+
+  it('finds the largest fall in money and the deepest in percent separately, with their times', () => {
+    const acc = new SummaryAccumulator();
+    // 100 -> 150 (peak) -> 90 (-60, 40 %) -> 1000 (peak) -> 900 (-100, 10 %)
+    acc.add(tradesToColumns([t(0, 50), t(1, -60), t(2, 910), t(3, -100), t(4, 0)], 'f'), Uint8Array.of(1, 1, 1, 1, 1));
+    const s = acc.finish({ startingBalance: 100, accountCurrency: null, depositDigits: 2 });
+    expect(s.maxBalanceDrawdown).toEqual({ absolute: 100, percent: 40, percentAtMax: 10, peakAt: '2025-01-03T12:00:00.000Z', troughAt: '2025-01-04T12:00:00.000Z' });
+    // The breakeven trade at the end ends the losing run without joining it.
+    expect(s.streaks.losses).toMatchObject({ length: 1, from: '2025-01-02T12:00:00.000Z' });
+  });
+
+  it('dates a fall that starts from the starting balance with no peak time', () => {
+    const acc = new SummaryAccumulator();
+    acc.add(tradesToColumns([t(0, -30), t(1, -20)], 'f'), Uint8Array.of(1, 1));
+    expect(acc.finish({ startingBalance: 1000, accountCurrency: null, depositDigits: 2 }).maxBalanceDrawdown).toEqual({
+      absolute: 50, percent: 5, percentAtMax: 5, peakAt: null, troughAt: '2025-01-02T12:00:00.000Z',
     });
   });
 

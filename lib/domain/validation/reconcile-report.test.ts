@@ -5,7 +5,7 @@ import { reconcileReport } from './reconcile-report.js';
 const summary: IngestSummary = {
   trades: 3, period: null, symbols: [], accountCurrency: 'EUR', startingBalance: 10000, endingBalance: 10030.55,
   netProfit: 30.55, grossProfit: 94.3, grossLoss: -63.75, commissions: -6, swaps: -0.75, unitemisedCosts: null,
-  winningTrades: 2, losingTrades: 1, winRate: 2 / 3, profitFactor: 1.48, maxBalanceDrawdown: { absolute: 63.75, percent: 0.64 },
+  winningTrades: 2, losingTrades: 1, winRate: 2 / 3, profitFactor: 1.48, maxBalanceDrawdown: { absolute: 63.75, percent: 0.64, percentAtMax: 0.64, peakAt: null, troughAt: null }, streaks: { wins: null, losses: null },
 };
 
 describe('report reconciliation', () => {
