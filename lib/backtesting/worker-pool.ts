@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { siblingModule, startWorker } from '../runtime/start-worker.js';
 import { AppError } from '../runtime/errors.js';
 import type { HeldBars } from './bar-memory.js';
 import type { BatchExecutor } from './executor.js';
@@ -25,7 +26,7 @@ interface Slot {
 export interface WorkerPoolOptions {
   /** Chunks per thread a batch is cut into, so a thread that finishes early takes more (default 4). */
   chunksPerThread?: number;
-  /** The worker module; by default the one beside this file (through tsx when running from sources). */
+  /** The worker module; by default pool-worker beside this file. */
   entry?: URL;
 }
 
@@ -137,7 +138,7 @@ export class WorkerPool implements BatchExecutor {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.entry, { name: 'backtest-worker' });
+    const worker = startWorker(this.entry, { name: 'backtest-worker' });
     const slot: Slot = { worker, task: undefined, datasets: new Set() };
     worker.on('message', (message: FromWorker) => {
       const task = slot.task;
@@ -169,8 +170,7 @@ export class WorkerPool implements BatchExecutor {
 }
 
 function defaultEntry(): URL {
-  // From sources (tsx, vitest) this file is .ts and the worker needs its own loader; compiled, it is .js.
-  return import.meta.url.endsWith('.ts') ? new URL('./pool-worker-tsx.mjs', import.meta.url) : new URL('./pool-worker.js', import.meta.url);
+  return siblingModule(import.meta.url, 'pool-worker');
 }
 
 function closedError(): AppError {

@@ -157,3 +157,19 @@ export function selectRows(c: TradeColumns, keep: Uint8Array): TradeColumns {
   }
   return out;
 }
+
+/** One batch from several, in order (pages read from the store, for instance). */
+export function concatTradeColumns(parts: TradeColumns[]): TradeColumns {
+  if (parts.length === 1) return parts[0]!;
+  const length = parts.reduce((n, p) => n + p.length, 0);
+  const out = emptyTradeColumns(length, parts[0]?.file ?? '');
+  let at = 0;
+  for (const p of parts) {
+    for (const k of NUMERIC_TRADE_COLUMNS) out[k].set(p[k].subarray(0, p.length), at);
+    out.direction.set(p.direction.subarray(0, p.length), at);
+    out.closeReason.set(p.closeReason.subarray(0, p.length), at);
+    for (const k of STRING_TRADE_COLUMNS) for (let i = 0; i < p.length; i++) (out[k] as (string | null)[])[at + i] = p[k][i]!;
+    at += p.length;
+  }
+  return out;
+}

@@ -1,4 +1,4 @@
-import { buildChunks } from '../domain/chunks/index.js';
+import { buildChunksOffThread } from './build-chunks-off-thread.js';
 import type { Chunk } from '../ports/vector-store.js';
 import { AppError, toAppError } from '../runtime/errors.js';
 import type { FnContext, FnResult } from '../runtime/handler.js';
@@ -64,7 +64,7 @@ async function embedBacktest(message: EmbedMessage, ctx: FnContext, jobId: strin
   const backtest = await store.getBacktest(backtestId);
   if (!backtest) throw new AppError('not_found', `no backtest ${backtestId}`, { field: 'backtestId' });
   if (message.rebuild) await vectors.deleteBacktest(backtestId);
-  const chunks = buildChunks({ backtestId, accountCurrency: backtest.accountCurrency, trades: await store.readTrades(backtestId) });
+  const chunks = await buildChunksOffThread({ backtestId, accountCurrency: backtest.accountCurrency, trades: await store.readTrades(backtestId) }, {}, ctx.signal);
   const stored = await vectors.storedIds(backtestId, embedder.model);
   const todo = chunks.filter((c) => !stored.has(c.id));
   const skipped = chunks.length - todo.length;

@@ -7,6 +7,7 @@ import type { ParseMessage, ValidateMessage } from './messages.js';
 import { loadOutcome, storeOutcome } from './parse-outcome.js';
 import { parseUnit } from './parse-stage.js';
 import { validateUnit } from './validate-stage.js';
+import type { UnitResult } from './unit-result.js';
 
 const PROGRESS_EVERY_MS = 500;
 
@@ -34,17 +35,22 @@ export async function runParse(message: ParseMessage, ctx: FnContext): Promise<F
 export async function runValidate(message: ValidateMessage, ctx: FnContext): Promise<FnResult> {
   const { store, blobs } = ctx.ports;
   const { jobId } = message;
-  if (await isFinished(store, jobId)) return { body: { jobId, status: 'already finished' } };
+  const finished = await store.getJob(jobId);
+  if (finished?.status === 'succeeded') {
+    // Redelivered after the load: the embed emit after it may have failed, so send it again (it dedupes).
+    await emitEmbed(ctx, finished.result as UnitResult);
+    return { body: { jobId, status: 'already finished' } };
+  }
   const outcome = await loadOutcome(blobs, message.outcomeSha256);
   await store.updateJob(jobId, { status: 'running', stage: 'validate' });
   const progress = throttled((done: number, total: number) => store.updateJob(jobId, { progress: { done, total, unit: 'rows' } }), ctx);
   return recordInputFailure(ctx, jobId, uploadsOf(outcome), async () => {
     const result = await validateUnit({ blobs, store }, outcome, progress);
     for (const sha256 of uploadsOf(outcome)) await store.updateUpload(sha256, { status: 'loaded', error: null });
-    // Before the job succeeds: a retry after a failed emit must not find the job finished and skip it.
-    if (result.kind === 'backtest') await ctx.emit('embed', { backtestId: result.backtestId, jobId: embedJobId(result.backtestId) }, messageIdOf('embed', result.backtestId));
+    // The trader's answer first: in one process the embed stage would otherwise hold up this update.
     await store.updateJob(jobId, { status: 'succeeded', result });
     await blobs.delete(message.outcomeSha256);
+    await emitEmbed(ctx, result);
     return { body: { jobId, status: 'loaded', result } };
   });
 }
@@ -82,4 +88,10 @@ function throttled(write: (done: number, total: number) => Promise<void>, ctx: F
     last = now;
     write(done, total).catch((err: unknown) => ctx.log.warn({ err: (err as Error).message }, 'progress update failed'));
   };
+}
+
+/** Chains embedding for a loaded backtest; the message id makes repeats of it one message. */
+async function emitEmbed(ctx: FnContext, result: UnitResult | null | undefined): Promise<void> {
+  if (result?.kind !== 'backtest') return;
+  await ctx.emit('embed', { backtestId: result.backtestId, jobId: embedJobId(result.backtestId) }, messageIdOf('embed', result.backtestId));
 }

@@ -1,4 +1,5 @@
-import type { TradeColumns } from '../../domain/trade-columns.js';
+import { concatTradeColumns, type TradeColumns } from '../../domain/trade-columns.js';
+import type { TradeRollup } from '../../domain/ingest/rollups.js';
 import type { BarColumns } from '../../formats/types.js';
 import type {
   BacktestRecord,
@@ -16,12 +17,14 @@ import type {
 } from '../../ports/store.js';
 import { BAR_COPY_COLUMNS, barCopyRows, TRADE_COPY_COLUMNS, tradeCopyRows } from './copy-text.js';
 import { CopyWriter } from './copy-writer.js';
-import type { SqlDriver } from './driver.js';
+import type { SqlDriver, SqlQueryable } from './driver.js';
 import { migrate } from './migrate.js';
 import { iso, jsonParam, toIso, toJson } from './rows.js';
 import { backtestFrom, barDatasetFrom, jobFrom, tradeColumnsFrom, uploadFrom, type Row } from './row-mappers.js';
 
 class AlreadySaved extends Error {}
+
+const READ_PAGE = 50_000;
 
 const MAX_PAGE = 10_000;
 const limitOf = (p?: Page, fallback = 100): number => Math.min(Math.max(1, p?.limit ?? fallback), MAX_PAGE);
@@ -119,6 +122,7 @@ export class SqlStore implements Store {
         for (const s of sources) {
           await tx.query('insert into backtest_sources (backtest_id, sha256, role, name) values ($1,$2,$3,$4)', [id, s.sha256, s.role, s.name]);
         }
+        if (bt.rollups && bt.rollups.length > 0) await insertRollups(tx, id, bt.rollups);
         return true;
       });
     } catch (err) {
@@ -149,16 +153,28 @@ export class SqlStore implements Store {
   }
 
   async readTrades(backtestId: string, page?: Page): Promise<TradeColumns> {
-    const rows = await this.db.query<Row>(
-      `select * from trades where backtest_id = $1 order by seq ${page?.limit ? 'limit $2 offset $3' : ''}`,
-      page?.limit ? [backtestId, page.limit, page.offset ?? 0] : [backtestId],
-    );
-    return tradeColumnsFrom(rows);
+    // seq runs 0..n-1 within a backtest (saveBacktest numbers it), so a page is a key range: no offset scan.
+    const first = page?.offset ?? 0;
+    if (page?.limit) return tradeColumnsFrom(await this.readTradeRange(backtestId, first, page.limit));
+    const pages: TradeColumns[] = [];
+    for (let from = first; ; from += READ_PAGE) {
+      const rows = await this.readTradeRange(backtestId, from, READ_PAGE);
+      pages.push(tradeColumnsFrom(rows));
+      if (rows.length < READ_PAGE) break;
+      // A million trades take seconds to turn into columns; let the process answer meanwhile.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return concatTradeColumns(pages);
+  }
+
+  private readTradeRange(backtestId: string, from: number, count: number): Promise<Row[]> {
+    return this.db.query<Row>('select * from trades where backtest_id = $1 and seq >= $2 and seq < $3 order by seq', [backtestId, from, from + count]);
   }
 
   async deleteBacktest(id: string): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       await tx.query('delete from trades where backtest_id = $1', [id]);
+      await tx.query('delete from trade_rollups where backtest_id = $1', [id]);
       const rows = await tx.query('delete from backtests where id = $1 returning id', [id]);
       return rows.length > 0;
     });
@@ -351,4 +367,18 @@ export class SqlStore implements Store {
   async close(): Promise<void> {
     await this.db.close();
   }
+}
+
+async function insertRollups(tx: SqlQueryable, id: string, rollups: TradeRollup[]): Promise<void> {
+  const column = <K extends keyof TradeRollup>(k: K) => rollups.map((r) => r[k]);
+  await tx.query(
+    `insert into trade_rollups (backtest_id, grain, key, n, wins, losses, net, gross_profit, gross_loss, largest_win, largest_loss,
+       commission, commission_known, swap, swap_known, sum_sq_net)
+     select $1, * from unnest($2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::numeric[], $8::numeric[], $9::numeric[],
+       $10::numeric[], $11::numeric[], $12::numeric[], $13::int[], $14::numeric[], $15::int[], $16::float8[])`,
+    [
+      id, column('grain'), column('key'), column('n'), column('wins'), column('losses'), column('net'), column('grossProfit'), column('grossLoss'),
+      column('largestWin'), column('largestLoss'), column('commission'), column('commissionKnown'), column('swap'), column('swapKnown'), column('sumSqNet'),
+    ],
+  );
 }

@@ -17,6 +17,11 @@ export interface ChunkOptions {
   maxRevengeChunks: number;
   /** Citations per chunk; the chunk's metadata still counts every trade it is about. */
   maxTradeIds: number;
+  /**
+   * Trades that get a chunk of their own. Retrieval is built for about 100k chunks; past that, a
+   * chunk per trade costs minutes of indexing and adds little evidence (see trade-selection.ts).
+   */
+  maxTradeChunks: number;
 }
 
 export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = {
@@ -27,6 +32,7 @@ export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = {
   worstCount: 5,
   maxRevengeChunks: 200,
   maxTradeIds: 500,
+  maxTradeChunks: 100_000,
 };
 
 /** What every chunk builder reads: the trades, their closing order and how to say money. */

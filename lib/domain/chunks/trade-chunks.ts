@@ -2,13 +2,15 @@ import type { Chunk } from '../../ports/vector-store.js';
 import type { StopChange } from '../trade.js';
 import { tradeAt } from '../trade-columns.js';
 import type { ChunkContext } from './chunk-context.js';
+import { selectTradesForChunks } from './trade-selection.js';
 import { duration, isoTime, money, outcome, partOfDay, price, REASON_WORDS, utc, weekday, weekdayIndex } from './words.js';
 
-/** One chunk per trade, in closing order: what was traded, when, for how much, and how it ended. */
+/**
+ * One chunk per trade, in closing order: what was traded, when, for how much, and how it ended.
+ * Very large backtests get chunks for a selection of their trades (trade-selection.ts).
+ */
 export function tradeChunks(ctx: ChunkContext): Chunk[] {
-  const out: Chunk[] = [];
-  for (const i of ctx.order) out.push(tradeChunk(ctx, i));
-  return out;
+  return selectTradesForChunks(ctx.order, ctx.trades.net, ctx.options.maxTradeChunks).map((i) => tradeChunk(ctx, i));
 }
 
 function tradeChunk(ctx: ChunkContext, i: number): Chunk {
