@@ -33,8 +33,8 @@ class PgliteDriver implements SqlDriver {
     if (!this.db.closed) await this.db.close();
   }
 
-  dumpDataDir(): Promise<Blob> {
-    return this.db.dumpDataDir('none');
+  dumpDataDir(compression: 'none' | 'gzip' = 'none'): Promise<Blob> {
+    return this.db.dumpDataDir(compression);
   }
 }
 
@@ -87,11 +87,11 @@ export async function openPgliteStore(options: PgliteOptions = {}): Promise<SqlS
 }
 
 /** A migrated, empty database as a data-directory dump, for `loadDataDir` (tests create many stores). */
-export async function migratedPgliteTemplate(): Promise<Blob> {
+export async function migratedPgliteTemplate(compression: 'none' | 'gzip' = 'none'): Promise<Blob> {
   const driver = new PgliteDriver(await PGlite.create({ extensions: { vector } }));
   try {
     await migrate(driver);
-    return await driver.dumpDataDir();
+    return await driver.dumpDataDir(compression);
   } finally {
     await driver.close();
   }

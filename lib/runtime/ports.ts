@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { FsBlobs } from '../adapters/fs-blobs.js';
 import { JetStreamBus } from '../adapters/jetstream-bus.js';
@@ -8,6 +9,7 @@ import { LocalEmbedder } from '../adapters/local-embedder.js';
 import { OllamaEmbedder } from '../adapters/ollama-embedder.js';
 import { OllamaLlm } from '../adapters/ollama-llm.js';
 import { openPgliteDriver } from '../adapters/pglite-store.js';
+import { readTemplate } from '../adapters/pglite-template.js';
 import { PgvectorStore } from '../adapters/pgvector-store.js';
 import { openPostgresDriver, postgresAddress } from '../adapters/postgres-store.js';
 import { RedisCache } from '../adapters/redis-cache.js';
@@ -49,7 +51,7 @@ export async function openPorts(config: Config, log?: Logger): Promise<Ports> {
   try {
     const driver = config.DATABASE_URL
       ? await openPostgresDriver(config.DATABASE_URL)
-      : await openPgliteDriver({ dataDir: path.join(config.dataDir, 'pglite') });
+      : await openEmbeddedDriver(path.join(config.dataDir, 'pglite'));
     opened.push(driver);
     const store = await SqlStore.open(driver);
     const bus: Bus = config.NATS_URL ? await JetStreamBus.connect(config.NATS_URL, { onError }) : new MemoryBus({ onError });
@@ -91,4 +93,11 @@ export async function closePorts(ports: Ports): Promise<void> {
   await ports.bus.close();
   await ports.vectors.close().catch(() => undefined);
   await Promise.allSettled([ports.cache.close(), ports.store.close()]);
+}
+
+/** A new data directory starts from the install-time template when there is one (no initdb). */
+async function openEmbeddedDriver(dataDir: string): Promise<SqlDriver> {
+  const fresh = !existsSync(path.join(dataDir, 'PG_VERSION'));
+  const template = fresh ? await readTemplate() : undefined;
+  return openPgliteDriver({ dataDir, ...(template ? { loadDataDir: template } : {}) });
 }

@@ -20,7 +20,7 @@ const quick = process.argv.includes('--quick');
 
 const moduleScenario = (title: string, file: string): Scenario => ({
   title,
-  command: [...node, '-e', `const m = await import('./${file}'); process.stdout.write(JSON.stringify(await m.run()))`, '--input-type=module'],
+  command: [...node, 'scripts/bench/run-module.ts', file],
   read: (out) => JSON.parse(out.slice(out.indexOf('['))) as BenchResult[],
 });
 
@@ -59,7 +59,7 @@ for (const s of scenarios) {
   const results = s.read(run.stdout);
   for (const r of results) process.stderr.write(`  ${r.name}: ${r.value} ${r.unit}\n`);
   sections.push(
-    `### ${s.title}\n\n\`${s.command.slice(1).join(' ').replace(process.execPath, 'node')}\`\n\n| measurement | result | target |\n|---|---|---|\n` +
+    `### ${s.title}\n\n\`node ${s.command.slice(1).join(' ')}\`\n\n| measurement | result | target |\n|---|---|---|\n` +
       results.map((r) => `| ${r.name} | ${r.value} ${r.unit} | ${r.target ?? ''} |`).join('\n') +
       '\n',
   );
