@@ -20,7 +20,7 @@ export class OllamaLlm implements Llm {
     options: OllamaLlmOptions,
   ) {
     this.model = `ollama:${ollamaModel}`;
-    this.timeoutMs = options.timeoutMs ?? 300_000;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
     this.temperature = options.temperature ?? 0;
   }
 

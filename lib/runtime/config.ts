@@ -32,6 +32,11 @@ export const ConfigSchema = z.object({
   /** With OLLAMA_HOST: the model that writes answers, and the one that embeds chunks and questions. */
   OLLAMA_CHAT_MODEL: z.string().trim().min(1).default('llama3.1:8b'),
   OLLAMA_EMBED_MODEL: z.string().trim().min(1).default('nomic-embed-text'),
+  /**
+   * Longest wait for one chat reply. A question makes up to two (plan, prose); both must fit in the
+   * query function's own timeout so that a slow model falls back to the parser and composed prose.
+   */
+  OLLAMA_CHAT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
   AUTH_TOKEN: z
     .string()
     .optional()
@@ -56,6 +61,15 @@ export const ConfigSchema = z.object({
   SAMPLE_DATA: z
     .enum(['true', 'false', '1', '0'])
     .default('true')
+    .transform((v) => v === 'true' || v === '1'),
+  /**
+   * A function container normally refuses to start without DATABASE_URL and NATS_URL: each replica
+   * would otherwise have its own database and a bus nothing else reads. Tests and single-container
+   * trials set this to run on the embedded adapters anyway.
+   */
+  FUNCTION_ALLOW_EMBEDDED: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
     .transform((v) => v === 'true' || v === '1'),
   /** Worker threads the single-backtest function splits a batch across (default: one per CPU). */
   BACKTEST_WORKERS: z.coerce.number().int().min(1).max(256).default(Math.max(1, os.availableParallelism())),

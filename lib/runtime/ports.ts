@@ -60,7 +60,7 @@ export async function openPorts(config: Config, log?: Logger): Promise<Ports> {
     opened.push(cache);
     const blobs = await FsBlobs.open(path.join(config.dataDir, 'blobs'));
     const embedder: Embedder = config.OLLAMA_HOST ? await OllamaEmbedder.connect(config.OLLAMA_HOST, config.OLLAMA_EMBED_MODEL) : new LocalEmbedder();
-    const llm: Llm | null = config.OLLAMA_HOST ? await OllamaLlm.connect(config.OLLAMA_HOST, config.OLLAMA_CHAT_MODEL) : null;
+    const llm: Llm | null = config.OLLAMA_HOST ? await OllamaLlm.connect(config.OLLAMA_HOST, config.OLLAMA_CHAT_MODEL, { timeoutMs: config.OLLAMA_CHAT_TIMEOUT_MS }) : null;
     const vectors = config.CHROMA_URL
       ? await ChromaVectorStore.open(config.CHROMA_URL, embedder.dimension)
       : await openPgvector(driver, embedder.dimension, config, log);

@@ -23,6 +23,15 @@ const handlerPath = process.env.FUNCTION_HANDLER ?? path.resolve(here, '../../fu
 
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL, { function: name });
+const missing = [config.DATABASE_URL ? null : 'DATABASE_URL', config.NATS_URL ? null : 'NATS_URL'].filter((v) => v !== null);
+if (missing.length > 0 && !config.FUNCTION_ALLOW_EMBEDDED) {
+  log.fatal(
+    { missing },
+    `${missing.join(' and ')} not set (nor the trading-ai-database-url / trading-ai-nats-url secrets): a function replica ` +
+      'would use its own embedded database and bus. Set them, or FUNCTION_ALLOW_EMBEDDED=true for a single-container trial.',
+  );
+  process.exit(2);
+}
 const def = ((await import(pathToFileURL(handlerPath).href)) as { default: FunctionDefinition }).default;
 if (!def || def.name !== name) {
   log.fatal({ handlerPath }, `${handlerPath} does not export the definition of ${name}`);

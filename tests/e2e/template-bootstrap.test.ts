@@ -23,6 +23,7 @@ describe('node20-ts template bootstrap, as a real process', () => {
       AUTH_TOKEN: TOKEN,
       LOG_LEVEL: 'warn',
       SHUTDOWN_GRACE_MS: '10000',
+      FUNCTION_ALLOW_EMBEDDED: 'true',
     });
     await waitForHttp(url('/_/health'), proc);
   });
@@ -34,6 +35,20 @@ describe('node20-ts template bootstrap, as a real process', () => {
 
   const call = (body: unknown, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) =>
     fetch(url('/'), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('refuses to start as a cluster function without a database and a bus', async () => {
+    const p = spawnNode(['--import', 'tsx', 'templates/node20-ts/bootstrap.ts'], {
+      FUNCTION_NAME: 'slow',
+      FUNCTION_HANDLER: path.resolve('tests/fixtures/functions/slow/handler.ts'),
+      PORT: String(await freePort()),
+      DATA_DIR: dir,
+      SECRETS_DIR: dir,
+      DATABASE_URL: '',
+      NATS_URL: '',
+    });
+    expect(await p.exited).toBe(2);
+    expect(p.output()).toMatch(/DATABASE_URL and NATS_URL not set/);
+  });
 
   it('answers health and readiness', async () => {
     expect((await fetch(url('/_/health'))).status).toBe(200);
