@@ -18,4 +18,9 @@ export const ValidateMessage = z.object({
 });
 export type ValidateMessage = z.infer<typeof ValidateMessage>;
 
-export const jobIdForUnit = (unitId: string): string => `ingest-${unitId}`;
+/**
+ * One job per unit and rejects policy: a re-upload asking to skip rejected rows must not join (and
+ * inherit the failure of) a run that refuses them.
+ */
+export const jobIdForUnit = (unitId: string, onRejects: IngestOptions['onRejects']): string =>
+  onRejects === 'skip' ? `ingest-${unitId}-skip-rejects` : `ingest-${unitId}`;

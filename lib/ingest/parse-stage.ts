@@ -1,8 +1,8 @@
 import { IssueLog } from '../domain/issues.js';
 import type { IngestOptions, IngestUnit, PlannedFile } from '../domain/ingest/plan.js';
-import { tradesToColumns } from '../domain/trade-columns.js';
+import { emptyTradeColumns, tradesToColumns } from '../domain/trade-columns.js';
 import { TradeSchema, type SourcedTrade } from '../domain/trade.js';
-import { encodeBarFrame } from '../formats/staged/bar-frames.js';
+import { encodeBarFrame, encodeBarLabel } from '../formats/staged/bar-frames.js';
 import { encodeTradeFrame } from '../formats/staged/trade-frames.js';
 import type { ParameterSet, SourceContext, StopHistory } from '../formats/types.js';
 import type { Blobs } from '../ports/blobs.js';
@@ -58,6 +58,7 @@ async function parseTrades(
   });
   let rows = 0;
   async function* frames(): AsyncGenerator<Uint8Array> {
+    yield encodeTradeFrame(emptyTradeColumns(0, stageLabel(unit)));
     for await (const batch of reader.batches()) {
       const valid = batch.filter((t) => rowIsValid(t, issues));
       if (stops) for (const t of valid) t.stops = stops.get(t.sourceId) ?? t.stops;
@@ -152,6 +153,7 @@ async function parseBars(
   let first: number | null = null;
   let last: number | null = null;
   async function* frames(): AsyncGenerator<Uint8Array> {
+    yield encodeBarLabel(stageLabel(unit));
     for await (const batch of reader.batches()) {
       if (batch.length === 0) continue;
       first ??= batch.time[0]!;
@@ -182,6 +184,12 @@ async function parseParameters(
       : { kind: 'optimisation-params', params: await readOptimisationParamsFile(blobs, unit.file) };
   return { unit, options, issues: issues.toJSON(), parameters };
 }
+
+/**
+ * Staged blobs are content-addressed and deleted once loaded. Two units can stage identical rows (the
+ * same bar file ingested under two symbols); leading with the unit's id keeps their blobs apart.
+ */
+const stageLabel = (unit: IngestUnit): string => `staged for ${unit.id}`;
 
 /** Reports bytes read as the raw file streams through the reader. */
 async function* counted(blobs: Blobs, file: PlannedFile, onProgress?: ParseProgress): AsyncGenerator<Uint8Array> {

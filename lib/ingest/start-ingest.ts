@@ -1,7 +1,7 @@
 import { planIngest, type IngestOptions, type IngestUnit, type PlannedFile } from '../domain/ingest/plan.js';
 import type { Detection } from '../formats/types.js';
 import type { Blobs } from '../ports/blobs.js';
-import type { Store } from '../ports/store.js';
+import type { JobRecord, Store } from '../ports/store.js';
 import { AppError, toAppError } from '../runtime/errors.js';
 import { messageIdOf } from '../pipeline/envelope.js';
 import { jobIdForUnit, type ParseMessage } from './messages.js';
@@ -79,21 +79,34 @@ export async function startIngest(deps: IngestDeps, files: ReceivedFile[], optio
 }
 
 async function startUnit(deps: IngestDeps, unit: IngestUnit, options: IngestOptions, callId: string): Promise<StartedUnit> {
-  const jobId = jobIdForUnit(unit.id);
+  const jobId = jobIdForUnit(unit.id, options.onRejects);
   const existing = await existingResult(deps.store, unit);
   if (existing) return { unit, jobId, existing };
   const job = await deps.store.getJob(jobId);
-  if (job && (job.status === 'queued' || job.status === 'running')) return { unit, jobId };
+  if (job && (job.status === 'queued' || job.status === 'running') && !isStale(job)) return { unit, jobId };
   if (job) {
     await deps.store.updateJob(jobId, { status: 'queued', stage: 'parse', error: null, result: null, progress: { done: 0, total: null } });
   } else {
     await deps.store.createJob({ id: jobId, kind: 'ingest', request: { unit: unit.id, name: unit.name, options }, callId, stage: 'parse' });
   }
   const message: ParseMessage = { jobId, unit, options };
-  // The call id makes a retry of this request a duplicate, and a later upload a new attempt.
-  await deps.emit('parse', message, messageIdOf('parse', unit.id, callId));
+  try {
+    // The call id makes a retry of this request a duplicate, and a later upload a new attempt.
+    await deps.emit('parse', message, messageIdOf('parse', unit.id, callId));
+  } catch (err) {
+    // Otherwise the job would wait forever for a message that was never sent.
+    await deps.store.updateJob(jobId, { status: 'failed', error: { code: 'unavailable', message: `could not start parsing: ${(err as Error).message}` } });
+    throw err;
+  }
   return { unit, jobId };
 }
+
+/**
+ * A job that has not moved for this long lost its worker (a crash, a restart with an in-process bus).
+ * Parse reports progress twice a second; a long all-or-nothing load can go quiet for a while, not this long.
+ */
+export const STALE_JOB_MS = 10 * 60_000;
+const isStale = (job: JobRecord): boolean => Date.now() - Date.parse(job.updatedAt) > STALE_JOB_MS;
 
 async function detectOrFail(deps: IngestDeps, sha256: string, name: string): Promise<Detection> {
   return failUploadOnError(deps.store, sha256, async () => {

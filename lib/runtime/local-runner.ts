@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { startDispatcher } from '../pipeline/dispatcher.js';
+import { failInterruptedJobs } from '../pipeline/interrupted-jobs.js';
 import { gatewayInvoker, inProcessInvoker } from '../pipeline/invokers.js';
 import type { Config } from './config.js';
 import { contextFactory } from './context.js';
@@ -9,7 +10,7 @@ import { loadFunctions } from './function-registry.js';
 import type { Logger } from './logger.js';
 import { PlatformMetrics } from './metrics.js';
 import { closePorts, openPorts, type Ports } from './ports.js';
-import { readStack, STACK_FILE } from './stack-file.js';
+import { DEFAULT_EXEC_TIMEOUT_MS, readStack, STACK_FILE } from './stack-file.js';
 import { lockDataDir, updateLockUrl } from './data-dir-lock.js';
 
 export interface RunningPlatform {
@@ -47,6 +48,10 @@ export async function startLocalRunner(
     await lock?.release();
     throw err;
   }
+  if (lock && ports.bus.kind === 'memory') {
+    const failed = await failInterruptedJobs(ports.store);
+    if (failed > 0) log.warn({ jobs: failed }, 'jobs interrupted by the last stop were marked failed; upload their files again to retry');
+  }
   const stages = stack.functions.filter((f) => f.topic !== undefined);
   const metrics = new PlatformMetrics({ queueDepth: (stage) => ports.bus.pending(stage), stages: stages.map((s) => s.name) });
   const shutdown = new AbortController();
@@ -60,7 +65,7 @@ export async function startLocalRunner(
     log,
     stages: stages.map((s) => ({ stage: s.name, concurrency: Number(s.annotations['trading-ai/concurrency'] ?? DEFAULT_STAGE_CONCURRENCY) })),
     invoke: config.GATEWAY_URL
-      ? gatewayInvoker(config.GATEWAY_URL, config.AUTH_TOKEN, config.SYNC_WAIT_MS)
+      ? gatewayInvoker(config.GATEWAY_URL, config.AUTH_TOKEN, (stage) => functions.get(stage)?.stack.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS)
       : inProcessInvoker(defs, context),
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBarFrames, encodeBarFrame } from './bar-frames.js';
+import { decodeBarFrames, encodeBarFrame, encodeBarLabel } from './bar-frames.js';
 
 const bars = (n: number, offset: number) => {
   const f = (k: number) => Float64Array.from({ length: n }, (_, i) => offset + i + k);
@@ -10,7 +10,7 @@ describe('staged bar frames', () => {
   it('round-trips batches across any chunking', async () => {
     const a = encodeBarFrame(bars(3, 0));
     const b = encodeBarFrame(bars(2, 100));
-    const all = new Uint8Array([...a, ...b]);
+    const all = new Uint8Array([...encodeBarLabel('stage of bars_1'), ...a, ...b]);
     for (const size of [1, 5, 64, all.length]) {
       async function* chunks() {
         for (let i = 0; i < all.length; i += size) yield all.subarray(i, i + size);

@@ -3,6 +3,8 @@ import type { BarColumns } from '../types.js';
 
 /** Staged bars between parse and validate: magic "TAB1" | u32 frame length | u32 bar count | 6 Float64 columns. */
 const MAGIC = 0x31424154;
+/** "TAL1": a label frame, skipped when reading; it makes a unit's staged bytes its own. */
+const LABEL_MAGIC = 0x314c4154;
 const PREFIX = 16;
 const COLUMNS = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
 
@@ -17,6 +19,17 @@ export function encodeBarFrame(b: BarColumns): Uint8Array {
   return frame;
 }
 
+export function encodeBarLabel(label: string): Uint8Array {
+  const text = Buffer.from(label, 'utf8');
+  const frame = new Uint8Array(PREFIX + text.length);
+  const view = new DataView(frame.buffer);
+  view.setUint32(0, LABEL_MAGIC, true);
+  view.setUint32(4, frame.length, true);
+  view.setUint32(8, text.length, true);
+  frame.set(text, PREFIX);
+  return frame;
+}
+
 export async function* decodeBarFrames(source: AsyncIterable<Uint8Array>, file = 'staged bars'): AsyncGenerator<BarColumns> {
   let buffer = new Uint8Array(0);
   for await (const chunk of source) {
@@ -26,9 +39,14 @@ export async function* decodeBarFrames(source: AsyncIterable<Uint8Array>, file =
     buffer = next;
     while (buffer.length >= PREFIX) {
       const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-      if (view.getUint32(0, true) !== MAGIC) throw new AppError('unprocessable', 'staged bars are not in the expected frame format', { file });
+      const magic = view.getUint32(0, true);
+      if (magic !== MAGIC && magic !== LABEL_MAGIC) throw new AppError('unprocessable', 'staged bars are not in the expected frame format', { file });
       const total = view.getUint32(4, true);
       if (buffer.length < total) break;
+      if (magic === LABEL_MAGIC) {
+        buffer = buffer.subarray(total);
+        continue;
+      }
       const n = view.getUint32(8, true);
       // slice() copies into an aligned buffer for the Float64 views.
       const frame = buffer.slice(0, total);
