@@ -13,8 +13,10 @@ export function inProcessInvoker(functions: Map<string, FunctionDefinition>, con
 }
 
 /** Cluster: the stage's function is called through the OpenFaaS gateway, which routes to a replica. */
-export function gatewayInvoker(gatewayUrl: string, authToken: string | undefined, timeoutMs: number): StageInvoker {
+export function gatewayInvoker(gatewayUrl: string, authToken: string | undefined, timeoutMsOf: (stage: string) => number): StageInvoker {
   return async (stage, envelope): Promise<FnResult> => {
+    // A little past the function's own exec_timeout: the watchdog's answer, not our abort, should end a call.
+    const timeoutMs = timeoutMsOf(stage) + 30_000;
     const res = await fetch(new URL(`/function/${stage}`, gatewayUrl), {
       method: 'POST',
       headers: {

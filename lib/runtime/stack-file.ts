@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
 
@@ -31,14 +32,27 @@ export type StackFunction = z.infer<typeof FunctionEntry> & {
   topic: string | undefined;
   /** Absolute path of the handler module. */
   modulePath: string;
+  /** The watchdog's `exec_timeout`: how long a call may run; a caller waiting on it must wait as long. */
+  execTimeoutMs: number;
 };
+
+/** of-watchdog's default when a function sets no exec_timeout. */
+export const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
+
+/** A Go duration as of-watchdog reads it: `30m`, `90s`, `1m30s`, `500ms`, `1h`. */
+export function parseDurationMs(text: string): number | undefined {
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const parts = [...text.trim().matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text.trim()) return undefined;
+  return parts.reduce((ms, p) => ms + Number(p[1]) * units[p[2]!]!, 0);
+}
 
 export interface Stack {
   gateway: string;
   functions: StackFunction[];
 }
 
-export const STACK_FILE = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../stack.yml');
+export const STACK_FILE = fileURLToPath(new URL('../../stack.yml', import.meta.url));
 
 export async function readStack(file = STACK_FILE): Promise<Stack> {
   let raw: unknown;
@@ -60,7 +74,10 @@ export async function readStack(file = STACK_FILE): Promise<Stack> {
       if (topic !== undefined && topic !== `pipeline.${name}`) {
         throw new Error(`${file}: functions.${name}.annotations.topic must be pipeline.${name} (one subject per stage)`);
       }
-      return { ...f, name, topic: topic === undefined ? undefined : name, modulePath: path.resolve(root, f.handler, 'handler.js') };
+      const exec = f.environment.exec_timeout;
+      const execTimeoutMs = exec === undefined ? DEFAULT_EXEC_TIMEOUT_MS : parseDurationMs(String(exec));
+      if (execTimeoutMs === undefined) throw new Error(`${file}: functions.${name}.environment.exec_timeout: "${exec}" is not a duration such as 30s or 10m`);
+      return { ...f, name, topic: topic === undefined ? undefined : name, modulePath: path.resolve(root, f.handler, 'handler.js'), execTimeoutMs };
     }),
   };
 }
