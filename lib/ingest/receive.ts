@@ -20,7 +20,7 @@ const MAX_FILES = 100;
 /**
  * Streams a request body into the blob store before anything reads it, so the raw bytes are kept
  * even if parsing fails. A multipart body may carry several files; any other body is one file named
- * by `X-File-Name`, the `name` query parameter or Content-Disposition.
+ * by `X-File-Name`, the `filename` query parameter or Content-Disposition.
  */
 export async function receiveBody(
   stream: Readable,
@@ -59,10 +59,25 @@ async function receiveMultipart(
   }
   const fields: Record<string, string> = {};
   const stores: Promise<ReceivedFile>[] = [];
+  const open = new Set<Readable>();
   let used = 0;
+  let failure: Error | undefined;
+  let rejectFinished: (err: Error) => void = () => undefined;
+  // Whatever fails first (the client leaving, a file over the limit, a malformed body) ends the whole
+  // upload: every file still being written is stopped, so its half-written blob is removed.
+  const fail = (err: Error) => {
+    if (failure) return;
+    failure = err;
+    for (const file of open) file.destroy(err);
+    stream.unpipe(parser);
+    rejectFinished(err);
+  };
   const finished = new Promise<void>((resolve, reject) => {
+    rejectFinished = reject;
     parser.on('file', (_field, file, info) => {
       const name = safeName(info.filename || `file-${stores.length + 1}`);
+      open.add(file);
+      file.on('close', () => open.delete(file));
       async function* counted(): AsyncGenerator<Uint8Array> {
         for await (const chunk of file as AsyncIterable<Buffer>) {
           used += chunk.byteLength;
@@ -76,21 +91,31 @@ async function receiveMultipart(
         }
       }
       const put = blobs.put(counted()).then((s) => ({ ...s, name }));
-      // Keep reading the rest of the body even if this file failed, so busboy can finish.
-      put.catch(() => file.resume());
+      put.catch(fail);
       stores.push(put);
     });
     parser.on('field', (name, value) => {
       fields[name] = value;
     });
     parser.on('filesLimit', () =>
-      reject(new AppError('bad_request', `at most ${MAX_FILES} files per upload`, { expected: `${MAX_FILES} files or fewer; zip a folder instead` })),
+      fail(new AppError('bad_request', `at most ${MAX_FILES} files per upload`, { expected: `${MAX_FILES} files or fewer; zip a folder instead` })),
     );
-    parser.on('error', (err) => reject(new AppError('bad_request', `cannot read the multipart body: ${(err as Error).message}`)));
+    parser.on('error', (err) => fail(err instanceof AppError ? err : new AppError('bad_request', `cannot read the multipart body: ${(err as Error).message}`)));
     parser.on('close', resolve);
   });
+  const interrupted = (err?: Error) => {
+    if (!stream.readableEnded) fail(new AppError('bad_request', `the upload was interrupted${err ? `: ${err.message}` : ''}`, { expected: 'the whole request body' }));
+  };
+  stream.on('error', interrupted);
+  stream.on('close', () => interrupted());
   stream.pipe(parser);
-  await finished;
+  try {
+    await finished;
+  } finally {
+    // Not before every blob write has finished or cleaned up after itself.
+    await Promise.allSettled(stores);
+  }
+  if (failure) throw failure;
   const files = await Promise.all(stores);
   if (files.length === 0) throw new AppError('empty_file', 'the multipart body holds no file', { expected: 'at least one file part' });
   return { files, fields };
