@@ -31,7 +31,7 @@ const JS_ERR_CONSUMER_NOT_FOUND = 10014;
 
 /**
  * The bus on NATS JetStream: one stream holding every `pipeline.>` subject (file storage, limits
- * retention, so acked messages and dead letters stay inspectable until the stream's limits drop them)
+ * retention, so acked messages and dead letters stay inspectable for a week (STREAM_MAX_AGE_MS))
  * and one durable pull consumer per stage, which is what KEDA's JetStream scaler watches.
  */
 export class JetStreamBus implements Bus {
@@ -155,6 +155,8 @@ export class JetStreamBus implements Bus {
   }
 }
 
+const STREAM_MAX_AGE_MS = 7 * 24 * 3_600_000;
+
 /** Create-or-update, safe when several processes start at once: identical adds succeed on the server. */
 async function ensureStream(jsm: Awaited<ReturnType<NatsConnection['jetstreamManager']>>, name: string, duplicateWindowMs: number) {
   const wanted: Partial<StreamConfig> & { name: string } = {
@@ -163,6 +165,9 @@ async function ensureStream(jsm: Awaited<ReturnType<NatsConnection['jetstreamMan
     storage: StorageType.File,
     retention: RetentionPolicy.Limits,
     duplicate_window: nanos(duplicateWindowMs),
+    // Acked messages and dead letters would otherwise pile up forever. A week keeps dead letters long
+    // enough to inspect; the store's dead_letters table keeps them after that.
+    max_age: nanos(STREAM_MAX_AGE_MS),
   };
   try {
     await jsm.streams.add(wanted);
@@ -170,7 +175,7 @@ async function ensureStream(jsm: Awaited<ReturnType<NatsConnection['jetstreamMan
     if (!isJetStreamError(error, JS_ERR_STREAM_NAME_IN_USE)) throw error;
     const { config } = await jsm.streams.info(name);
     const subjects = config.subjects.includes(ALL_PIPELINE_SUBJECTS) ? config.subjects : [...config.subjects, ALL_PIPELINE_SUBJECTS];
-    await jsm.streams.update(name, { ...config, subjects, duplicate_window: wanted.duplicate_window });
+    await jsm.streams.update(name, { ...config, subjects, duplicate_window: wanted.duplicate_window, max_age: wanted.max_age });
   }
 }
 

@@ -21,4 +21,12 @@ describe('chunks built on a worker thread', () => {
     expect(got).toEqual(expected);
     expect(trades.net.length).toBe(300);
   });
+
+  it('gives up when the call is aborted instead of waiting forever', async () => {
+    const trades = tradesToColumns(Array.from({ length: 300 }, (_, i) => trade(i)), 'f.csv');
+    const controller = new AbortController();
+    const pending = buildChunksOffThread({ backtestId: 'bt', accountCurrency: 'EUR', trades }, {}, controller.signal);
+    controller.abort();
+    await expect(pending).rejects.toThrow(/building the chunks failed/);
+  });
 });

@@ -21,7 +21,12 @@ export async function buildChunksOffThread(
   const stop = () => void worker.terminate();
   signal?.addEventListener('abort', stop, { once: true });
   try {
-    const [chunks] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([err]) => Promise.reject(err))])) as [Chunk[]];
+    const [chunks] = (await Promise.race([
+      once(worker, 'message'),
+      once(worker, 'error').then(([err]) => Promise.reject(err)),
+      // Terminated (the call aborted) or gone without an answer: never wait forever.
+      once(worker, 'exit').then(([code]) => Promise.reject(new Error(signal?.aborted ? 'aborted' : `the chunk worker exited with code ${code} without an answer`))),
+    ])) as [Chunk[]];
     return chunks;
   } catch (err) {
     throw new AppError('internal', 'building the chunks failed', undefined, { cause: err });

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -20,29 +20,40 @@ const lockPath = (dataDir: string) => path.join(dataDir, 'owner.lock');
 export async function lockDataDir(dataDir: string, url: string | null): Promise<DataDirLock> {
   await mkdir(dataDir, { recursive: true });
   const file = lockPath(dataDir);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await writeFile(file, JSON.stringify({ pid: process.pid, url, since: new Date().toISOString() } satisfies LockHolder), { flag: 'wx' });
-      return { release: () => rm(file, { force: true }) };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = await liveLockHolder(dataDir);
-      if (holder) {
-        throw new Error(
-          `${dataDir} is in use by process ${holder.pid}${holder.url ? ` serving ${holder.url}` : ''} since ${holder.since}; ` +
-            `stop it, point this command at it with --url, or set DATA_DIR to another directory`,
-        );
+  // Written whole beside the lock, then linked into place: link fails if the lock exists, and another
+  // process can never read a lock file that is still empty.
+  const draft = `${file}.${process.pid}`;
+  await writeFile(draft, JSON.stringify({ pid: process.pid, url, since: new Date().toISOString() } satisfies LockHolder));
+  try {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await link(draft, file);
+        return { release: () => rm(file, { force: true }) };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        const holder = await liveLockHolder(dataDir);
+        if (holder) {
+          throw new Error(
+            `${dataDir} is in use by process ${holder.pid}${holder.url ? ` serving ${holder.url}` : ''} since ${holder.since}; ` +
+              `stop it, point this command at it with --url, or set DATA_DIR to another directory`,
+          );
+        }
+        // The holder died without cleaning up: the lock is stale.
+        await rm(file, { force: true });
       }
-      // The holder died without cleaning up: the lock is stale.
-      await rm(file, { force: true });
     }
+    throw new Error(`cannot lock ${dataDir}`);
+  } finally {
+    await rm(draft, { force: true });
   }
-  throw new Error(`cannot lock ${dataDir}`);
 }
 
 export async function updateLockUrl(dataDir: string, url: string): Promise<void> {
   const holder = await lockHolder(dataDir);
-  if (holder?.pid === process.pid) await writeFile(lockPath(dataDir), JSON.stringify({ ...holder, url }));
+  if (holder?.pid !== process.pid) return;
+  const draft = `${lockPath(dataDir)}.${process.pid}`;
+  await writeFile(draft, JSON.stringify({ ...holder, url }));
+  await rename(draft, lockPath(dataDir));
 }
 
 export async function lockHolder(dataDir: string): Promise<LockHolder | undefined> {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,5 +13,11 @@ describe('secret files', () => {
     expect(env.AUTH_TOKEN).toBe('from-file-0123456789');
     expect(env.DATABASE_URL).toBe('postgres://env');
     expect(env.REDIS_URL).toBeUndefined();
+  });
+
+  it('refuses a secret that is mounted but cannot be read, naming it', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'secrets-'));
+    mkdirSync(path.join(dir, 'trading-ai-database-url'));
+    expect(() => withSecretFiles({}, dir)).toThrow(/trading-ai-database-url for DATABASE_URL/);
   });
 });

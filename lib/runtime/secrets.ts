@@ -19,10 +19,15 @@ export function withSecretFiles(env: Record<string, string | undefined>, dir = e
   const out = { ...env };
   for (const [variable, file] of Object.entries(SECRET_FILES)) {
     if (out[variable]) continue;
+    const secretPath = path.join(dir, file);
     try {
-      out[variable] = readFileSync(path.join(dir, file), 'utf8').trim();
-    } catch {
-      // no such secret mounted: the variable stays unset and its embedded default applies
+      out[variable] = readFileSync(secretPath, 'utf8').trim();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // Not mounted: the variable stays unset and its embedded default applies.
+      if (code === 'ENOENT' || code === 'ENOTDIR') continue;
+      // Mounted but unreadable: falling back to the embedded adapter would hide a broken deployment.
+      throw new Error(`cannot read the secret ${secretPath} for ${variable}: ${(err as Error).message}`, { cause: err });
     }
   }
   return out;
