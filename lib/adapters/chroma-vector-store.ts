@@ -1,6 +1,7 @@
 import { ChromaClient, type Collection, type Metadata, type Where } from 'chromadb';
 import type { Chunk, ChunkKind, ScoredChunk, VectorFilter, VectorStore } from '../ports/vector-store.js';
 import { AppError } from '../runtime/errors.js';
+import { withoutPassword } from '../runtime/url-password.js';
 
 /** Where each kind of chunk lives: weekly summaries go with the daily ones. */
 const COLLECTION_OF: Record<ChunkKind, 'trades_embeddings' | 'daily_summaries' | 'patterns_embeddings'> = {
@@ -220,6 +221,6 @@ async function call<T>(url: string, what: string, fn: () => Promise<T>): Promise
     if (err instanceof AppError) throw err;
     const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
     const reason = e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
-    throw new AppError('unavailable', `Chroma at ${url} (CHROMA_URL) failed to ${what}: ${e.name ? `${e.name}: ` : ''}${reason}`, { setting: 'CHROMA_URL' }, { cause: err });
+    throw new AppError('unavailable', `Chroma at ${withoutPassword(url)} (CHROMA_URL) failed to ${what}: ${e.name ? `${e.name}: ` : ''}${reason}`, { setting: 'CHROMA_URL' }, { cause: err });
   }
 }

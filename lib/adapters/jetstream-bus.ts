@@ -12,6 +12,7 @@ import {
 import { assertConsumeOptions, assertPublishable, assertStageName, describeError } from './bus-delivery-policy.js';
 import { decodeDeadLetter, encodeEnvelope } from './jetstream-codec.js';
 import { durableNameFor, JetStreamStageConsumer, type JetStreamContext } from './jetstream-stage-consumer.js';
+import { withoutPassword } from '../runtime/url-password.js';
 
 export interface JetStreamBusOptions {
   /** Default `PIPELINE`. */
@@ -42,7 +43,7 @@ export class JetStreamBus implements Bus {
   private constructor(private readonly ctx: JetStreamContext) {}
 
   static async connect(url: string, options: JetStreamBusOptions = {}): Promise<JetStreamBus> {
-    const address = safeAddress(url);
+    const address = withoutPassword(url);
     const reportError = options.onError ?? ((error: Error) => process.emitWarning(error));
     let nc: NatsConnection;
     try {
@@ -183,10 +184,3 @@ function isJetStreamError(error: unknown, errCode: number): boolean {
   return error instanceof NatsError && error.api_error?.err_code === errCode;
 }
 
-/** The address without credentials, for error messages. */
-function safeAddress(url: string): string {
-  return url
-    .split(',')
-    .map((server) => server.trim().replace(/\/\/[^@/]*@/, '//***@'))
-    .join(',');
-}

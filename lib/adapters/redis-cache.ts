@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Cache } from '../ports/cache.js';
+import { withoutPassword } from '../runtime/url-password.js';
 
 /** Keys are namespaced so several platforms (or test runs) can share one Redis. */
 export class RedisCache implements Cache {
@@ -18,7 +19,7 @@ export class RedisCache implements Cache {
       await redis.ping();
     } catch (err) {
       redis.disconnect();
-      throw new Error(`cannot reach Redis at ${safeAddress(url)} (REDIS_URL): ${(err as Error).message}`, { cause: err });
+      throw new Error(`cannot reach Redis at ${withoutPassword(url)} (REDIS_URL): ${(err as Error).message}`, { cause: err });
     }
     return new RedisCache(redis, prefix);
   }
@@ -51,14 +52,5 @@ export class RedisCache implements Cache {
 
   async close() {
     this.redis.disconnect();
-  }
-}
-
-function safeAddress(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.hostname}:${u.port || 6379}`;
-  } catch {
-    return 'an unparseable URL';
   }
 }

@@ -1,10 +1,10 @@
 import { SummaryAccumulator } from '../domain/ingest/summary.js';
+import { NO_ISSUES } from '../domain/issues.js';
 import type { StrategySpec } from '../domain/strategy/index.js';
 import type { TradeColumns } from '../domain/trade-columns.js';
 import type { BacktestRecord, BarDatasetRecord, Store } from '../ports/store.js';
 import type { JsonMetrics } from './candidate-output.js';
 
-const NO_ISSUES = { rejects: 0, warnings: 0, byCode: [], issues: [], truncated: false };
 
 export interface EngineRun {
   id: string;

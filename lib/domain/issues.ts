@@ -86,3 +86,6 @@ export interface IssueReport {
   issues: Issue[];
   truncated: boolean;
 }
+
+/** The report of a unit that was not read again (already stored, or made by the platform itself). */
+export const NO_ISSUES: Readonly<IssueReport> = Object.freeze({ rejects: 0, warnings: 0, byCode: [], issues: [], truncated: false });

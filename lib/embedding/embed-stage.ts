@@ -2,6 +2,7 @@ import { buildChunksOffThread } from './build-chunks-off-thread.js';
 import type { Chunk } from '../ports/vector-store.js';
 import { AppError, toAppError } from '../runtime/errors.js';
 import type { FnContext, FnResult } from '../runtime/handler.js';
+import { throttledProgress } from '../pipeline/throttled-progress.js';
 import { embedJobId, type EmbedMessage } from './messages.js';
 
 /** Texts per embedder call. */
@@ -12,7 +13,6 @@ export const EMBED_BATCH = 256;
  * them, keep the runner answering (health checks, other calls) while a big backtest embeds.
  */
 export const WRITE_BATCH = 64;
-const PROGRESS_EVERY_MS = 500;
 
 export interface EmbedResult {
   backtestId: string;
@@ -68,7 +68,7 @@ async function embedBacktest(message: EmbedMessage, ctx: FnContext, jobId: strin
   const stored = await vectors.storedIds(backtestId, embedder.model);
   const todo = chunks.filter((c) => !stored.has(c.id));
   const skipped = chunks.length - todo.length;
-  const progress = throttled((done) => store.updateJob(jobId, { progress: { done, total: chunks.length, unit: 'chunks' } }), ctx);
+  const progress = throttledProgress((done: number) => store.updateJob(jobId, { progress: { done, total: chunks.length, unit: 'chunks' } }), ctx.log);
   await store.updateJob(jobId, { progress: { done: skipped, total: chunks.length, unit: 'chunks' } });
   for (let i = 0; i < todo.length; i += EMBED_BATCH) {
     ctx.signal.throwIfAborted();
@@ -91,20 +91,4 @@ function countKinds(chunks: Chunk[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const c of chunks) out[c.kind] = (out[c.kind] ?? 0) + 1;
   return out;
-}
-
-/**
- * Progress writes at most twice a second, not awaited on the hot path, never failing the stage;
- * `settled` waits for the last one so it cannot land after the final result.
- */
-function throttled(write: (done: number) => Promise<void>, ctx: FnContext): ((done: number) => void) & { settled(): Promise<void> } {
-  let last = 0;
-  let pending: Promise<void> = Promise.resolve();
-  const update = (done: number) => {
-    const now = Date.now();
-    if (now - last < PROGRESS_EVERY_MS) return;
-    last = now;
-    pending = write(done).catch((err: unknown) => ctx.log.warn({ err: (err as Error).message }, 'progress update failed'));
-  };
-  return Object.assign(update, { settled: () => pending });
 }

@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { AppError } from '../runtime/errors.js';
+import { AppError, printable } from '../runtime/errors.js';
 
 /**
  * CSV text in, rows with their exact physical line numbers out, in batches, in bounded memory.
@@ -134,8 +134,4 @@ function countNewlines(text: string, end: number): number {
   let count = 0;
   for (let at = text.indexOf('\n'); at !== -1 && at < end; at = text.indexOf('\n', at + 1)) count++;
   return count;
-}
-
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 80);
 }

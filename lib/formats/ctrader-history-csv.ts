@@ -1,9 +1,9 @@
 import type { SourcedTrade } from '../domain/trade.js';
-import { AppError } from '../runtime/errors.js';
+import { AppError, printable } from '../runtime/errors.js';
 import { describeColumn, type ColumnName } from './column-names.js';
 import { CTRADER_DATETIME_EXPECTED, parseCtraderDateTime } from './ctrader-datetime.js';
 import { isLotUnit, NUMBER_EXPECTED, parseCtraderNumber, parseQuantity, QUANTITY_EXPECTED } from './ctrader-number.js';
-import { csvRowBatches, printable, rowLine } from './csv-rows.js';
+import { csvRowBatches, rowLine } from './csv-rows.js';
 import { parseDirection } from './direction.js';
 import { textChunks } from './text-input.js';
 import type { ByteSource, FormatId, ReadOptions, SourceContext, TradeFileReader } from './types.js';

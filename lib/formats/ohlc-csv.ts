@@ -1,8 +1,8 @@
-import { AppError } from '../runtime/errors.js';
+import { AppError, printable } from '../runtime/errors.js';
 import { describeColumn, type ColumnName } from './column-names.js';
 import { parseAnyDateTime } from './ctrader-datetime.js';
 import { NUMBER_EXPECTED, parseCtraderNumber } from './ctrader-number.js';
-import { csvRowBatches, printable, rowLine } from './csv-rows.js';
+import { csvRowBatches, rowLine } from './csv-rows.js';
 import { textChunks } from './text-input.js';
 import type { BarColumns, BarFileContext, BarFileReader, ByteSource, ReadOptions } from './types.js';
 

@@ -1,10 +1,8 @@
 import type { IngestUnit } from '../domain/ingest/plan.js';
 import type { IngestSummary } from '../domain/ingest/summary.js';
-import type { IssueReport } from '../domain/issues.js';
+import { NO_ISSUES, type IssueReport } from '../domain/issues.js';
 import type { Store } from '../ports/store.js';
 import type { UnitResult } from './unit-result.js';
-
-const NO_ISSUES: IssueReport = { rejects: 0, warnings: 0, byCode: [], issues: [], truncated: false };
 
 /** The stored result of a unit already loaded, or undefined. */
 export async function existingResult(store: Store, unit: IngestUnit): Promise<UnitResult | undefined> {

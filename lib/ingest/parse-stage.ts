@@ -6,7 +6,7 @@ import { encodeBarFrame, encodeBarLabel } from '../formats/staged/bar-frames.js'
 import { encodeTradeFrame } from '../formats/staged/trade-frames.js';
 import type { ParameterSet, SourceContext, StopHistory } from '../formats/types.js';
 import type { Blobs } from '../ports/blobs.js';
-import { AppError } from '../runtime/errors.js';
+import { printable } from '../runtime/errors.js';
 import type { ParseOutcome } from './parse-outcome.js';
 import { openBarReader, openTradeReader, readCbotsetFile, readOptimisationParamsFile, stopHistoryFromEvents } from './readers.js';
 
@@ -199,16 +199,6 @@ async function* counted(blobs: Blobs, file: PlannedFile, onProgress?: ParseProgr
     onProgress?.(read, file.size);
     yield chunk as Buffer;
   }
-}
-
-function printable(v: unknown): string {
-  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-}
-
-export function requireTrades(outcome: ParseOutcome): NonNullable<ParseOutcome['trades']> {
-  if (!outcome.trades || !outcome.staged) throw new AppError('internal', 'parse outcome has no trades');
-  return outcome.trades;
 }
 
 export type { ParameterSet };

@@ -3,13 +3,12 @@ import { toAppError } from '../runtime/errors.js';
 import type { FnContext, FnResult } from '../runtime/handler.js';
 import { embedJobId } from '../embedding/messages.js';
 import { messageIdOf } from '../pipeline/envelope.js';
+import { throttledProgress } from '../pipeline/throttled-progress.js';
 import type { ParseMessage, ValidateMessage } from './messages.js';
 import { loadOutcome, storeOutcome } from './parse-outcome.js';
 import { parseUnit } from './parse-stage.js';
 import { validateUnit } from './validate-stage.js';
 import type { UnitResult } from './unit-result.js';
-
-const PROGRESS_EVERY_MS = 500;
 
 /**
  * Runs the parse stage for one unit. Bad input is an outcome, not a delivery failure: the job records
@@ -21,9 +20,9 @@ export async function runParse(message: ParseMessage, ctx: FnContext): Promise<F
   const { jobId, unit } = message;
   if (await isFinished(store, jobId)) return { body: { jobId, status: 'already finished' } };
   await store.updateJob(jobId, { status: 'running', stage: 'parse' });
-  const progress = throttled((done: number, total: number) => store.updateJob(jobId, { progress: { done, total, unit: 'bytes' } }), ctx);
+  const progress = throttledProgress((done: number, total: number) => store.updateJob(jobId, { progress: { done, total, unit: 'bytes' } }), ctx.log);
   return recordInputFailure(ctx, jobId, uploadsOf(message), async () => {
-    const outcome = await parseUnit(blobs, unit, message.options, { maxLineBytes: ctx.config.MAX_LINE_BYTES }, progress);
+    const outcome = await parseUnit(blobs, unit, message.options, { maxLineBytes: ctx.config.MAX_LINE_BYTES }, progress).finally(progress.settled);
     const outcomeSha256 = await storeOutcome(blobs, outcome);
     const next: ValidateMessage = { jobId, unitId: unit.id, outcomeSha256 };
     await store.updateJob(jobId, { stage: 'validate', progress: { done: 0, total: outcome.staged?.rows ?? null, unit: 'rows' } });
@@ -43,9 +42,9 @@ export async function runValidate(message: ValidateMessage, ctx: FnContext): Pro
   }
   const outcome = await loadOutcome(blobs, message.outcomeSha256);
   await store.updateJob(jobId, { status: 'running', stage: 'validate' });
-  const progress = throttled((done: number, total: number) => store.updateJob(jobId, { progress: { done, total, unit: 'rows' } }), ctx);
+  const progress = throttledProgress((done: number, total: number) => store.updateJob(jobId, { progress: { done, total, unit: 'rows' } }), ctx.log);
   return recordInputFailure(ctx, jobId, uploadsOf(outcome), async () => {
-    const result = await validateUnit({ blobs, store }, outcome, progress);
+    const result = await validateUnit({ blobs, store }, outcome, progress).finally(progress.settled);
     for (const sha256 of uploadsOf(outcome)) await store.updateUpload(sha256, { status: 'loaded', error: null });
     // The trader's answer first: in one process the embed stage would otherwise hold up this update.
     await store.updateJob(jobId, { status: 'succeeded', result });
@@ -77,17 +76,6 @@ function uploadsOf(m: { unit: ParseMessage['unit'] }): string[] {
   const u = m.unit;
   if (u.kind !== 'backtest') return [u.file.sha256];
   return [u.trades.sha256, ...(u.stops ? [u.stops.sha256] : []), ...(u.parameters ? [u.parameters.sha256] : [])];
-}
-
-/** Progress writes at most twice a second, never awaited on the hot path, never failing the stage. */
-function throttled(write: (done: number, total: number) => Promise<void>, ctx: FnContext) {
-  let last = 0;
-  return (done: number, total: number) => {
-    const now = Date.now();
-    if (now - last < PROGRESS_EVERY_MS) return;
-    last = now;
-    write(done, total).catch((err: unknown) => ctx.log.warn({ err: (err as Error).message }, 'progress update failed'));
-  };
 }
 
 /** Chains embedding for a loaded backtest; the message id makes repeats of it one message. */

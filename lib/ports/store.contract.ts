@@ -146,11 +146,13 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
       expect(await store.query('select 1 from trade_rollups where backtest_id = $1', ['bt-rollups'])).toEqual([]);
     });
 
-    it('lists and deletes backtests with their trades', async () => {
+    it('lists and deletes backtests with their trades and the chunks kept beside them', async () => {
       expect((await store.listBacktests()).map((b) => b.id)).toContain('bt-money');
+      await store.query(`insert into chunks (backtest_id, model, id, kind, text) values ('bt-money', 'm', 'c1', 'daily', 'a day')`);
       expect(await store.deleteBacktest('bt-money')).toBe(true);
       expect(await store.deleteBacktest('bt-money')).toBe(false);
       expect((await store.readTrades('bt-money')).length).toBe(0);
+      expect(await store.query(`select 1 from chunks where backtest_id = 'bt-money'`)).toEqual([]);
     });
 
     it('stores bars and reads them back ordered by time', async () => {

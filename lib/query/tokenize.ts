@@ -79,7 +79,3 @@ export function tokenize(question: string): Token[] {
   return out;
 }
 
-/** The word texts, with non-words as placeholders, for phrase matching. */
-export function wordsOf(tokens: Token[]): string[] {
-  return tokens.map((t) => (t.kind === 'word' ? t.text : t.kind === 'number' ? t.text : t.kind === 'percent' ? '%' : `<${t.kind}>`));
-}

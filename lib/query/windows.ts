@@ -34,9 +34,6 @@ export const SESSION_BUCKETS: { key: string; label: string; from: number; to: nu
 })();
 
 export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
-export const MONTH_NAMES = [
-  'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December',
-] as const;
 
 /** Position size buckets in lots (upper bounds inclusive). */
 export const SIZE_BUCKETS: { key: string; label: string; max: number }[] = [

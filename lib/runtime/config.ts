@@ -2,6 +2,7 @@ import { z } from 'zod';
 import os from 'node:os';
 import path from 'node:path';
 import { withSecretFiles } from './secrets.js';
+import { withoutPassword } from './url-password.js';
 
 /**
  * The single place configuration is read. Every service URL is optional: its absence selects the
@@ -109,20 +110,10 @@ export function maskedConfig(config: Config): Record<string, string | number | b
     const value = config[key];
     if (value === undefined) out[key] = null;
     else if (SECRET_KEYS.has(key)) out[key] = '***';
-    else if (URL_KEYS.has(key) && typeof value === 'string') out[key] = maskUrlPassword(value);
+    else if (URL_KEYS.has(key) && typeof value === 'string') out[key] = withoutPassword(value);
     else out[key] = value as string | number | boolean;
   }
   return out;
-}
-
-function maskUrlPassword(value: string): string {
-  try {
-    const u = new URL(value);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return value;
-  }
 }
 
 /** Which adapter each port will use, derived from the config (printed by `trading-ai config`). */

@@ -91,12 +91,13 @@ export function toEnvelope(err: AppError, callId: string): ErrorEnvelope {
   return { error };
 }
 
-/** Rebuilds an AppError from an envelope received over HTTP or the bus, keeping its code. */
-export function fromEnvelope(body: unknown, fallbackStatus: number): AppError {
-  const e = (body as Partial<ErrorEnvelope> | undefined)?.error;
-  if (e && isErrorCode(e.code) && typeof e.message === 'string') return new AppError(e.code, e.message, e.details);
-  const code: ErrorCode = fallbackStatus === 429 ? 'busy' : fallbackStatus >= 500 ? 'internal' : 'bad_request';
-  return new AppError(code, `call failed with HTTP ${fallbackStatus}`);
+/**
+ * A found value as an error shows it: one line (control characters become spaces) of at most 80
+ * characters, so a binary or enormous field cannot flood a message or a log.
+ */
+export function printable(value: unknown): string {
+  const text = (typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)).replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 export function describeLocation(loc: ProblemLocation): string {

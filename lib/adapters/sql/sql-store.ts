@@ -175,6 +175,8 @@ export class SqlStore implements Store {
     return this.db.transaction(async (tx) => {
       await tx.query('delete from trades where backtest_id = $1', [id]);
       await tx.query('delete from trade_rollups where backtest_id = $1', [id]);
+      // Chunks kept in this database (pgvector) go too; their vectors follow by cascade.
+      await tx.query('delete from chunks where backtest_id = $1', [id]);
       const rows = await tx.query('delete from backtests where id = $1 returning id', [id]);
       return rows.length > 0;
     });

@@ -1,7 +1,6 @@
 import type { Answer } from '../../query/answer.js';
 import { QueryInput, runQuery, type QueryResult } from '../../query/run-query.js';
 import type { Config } from '../../runtime/config.js';
-import type { QueryPorts } from '../../../functions/query/handler.js';
 import { CliError, EXIT } from '../cli-error.js';
 import { table, type Output } from '../output.js';
 import { resolveTarget, withDirectPlatform } from '../target.js';
@@ -20,10 +19,7 @@ export async function callQuery(config: Config, input: QueryInput, url: string |
     }
     return res.body as QueryResult;
   }
-  return withDirectPlatform(config, (p) => {
-    const ports = p.ports as QueryPorts;
-    return runQuery({ store: ports.store, vectors: ports.vectors ?? null, embedder: ports.embedder ?? null, llm: ports.llm ?? null }, input);
-  });
+  return withDirectPlatform(config, (p) => runQuery(p.ports, input));
 }
 
 export function parseInput(raw: unknown): QueryInput {

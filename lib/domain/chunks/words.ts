@@ -82,10 +82,3 @@ export const percent = (part: number, whole: number): string => (whole === 0 ? '
 /** A price as the source gave it, without float noise (`1.0845`, not `1.0845000000000002`). */
 export const price = (x: number): string => String(Number(x.toPrecision(10)));
 
-/** `EURUSD 8, US30 4` from counts, largest first then by name. */
-export function countList(counts: Map<string, number>): string {
-  return [...counts]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .map(([k, n]) => `${k} ${n}`)
-    .join(', ');
-}

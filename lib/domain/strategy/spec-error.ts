@@ -1,4 +1,4 @@
-import { AppError } from '../../runtime/errors.js';
+import { AppError, printable } from '../../runtime/errors.js';
 
 export type JsonPath = readonly PropertyKey[];
 
@@ -19,9 +19,4 @@ export function specError(path: JsonPath | string, message: string, expected?: s
   if (expected !== undefined) details.expected = expected;
   if (found !== undefined) details.found = printable(found);
   return new AppError('invalid_input', `${field}: ${message}`, details);
-}
-
-function printable(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
