@@ -21,16 +21,18 @@ class PostgresDriver implements SqlDriver {
 
   async transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A connection whose rollback failed may still hold the transaction: the pool must drop it, not reuse it.
+    let broken: Error | undefined;
     try {
       await client.query('begin');
       const result = await fn(wrapClient(client));
       await client.query('commit');
       return result;
     } catch (err) {
-      await client.query('rollback').catch(() => undefined);
+      await client.query('rollback').catch((rollbackError: Error) => (broken = rollbackError));
       throw err;
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
 
@@ -40,8 +42,12 @@ class PostgresDriver implements SqlDriver {
       await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
       return await fn();
     } finally {
-      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
-      client.release();
+      // If the unlock fails, closing the connection is what releases the session lock.
+      const unlockError = await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).then(
+        () => undefined,
+        (err: Error) => err,
+      );
+      client.release(unlockError);
     }
   }
 

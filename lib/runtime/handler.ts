@@ -43,7 +43,7 @@ export interface FunctionDefinition<S extends z.ZodType = z.ZodType> {
   name: string;
   /** Validates JSON bodies and bus payloads; a failure is a 400 listing the zod issues. */
   input: S;
-  /** Accepts non-JSON bodies as a stream (uploads); otherwise such a body is a 415. */
+  /** Accepts non-JSON bodies as a stream (uploads); otherwise such a body is a 400 that names the expected Content-Type. */
   acceptsStream?: boolean;
   /** Largest body accepted, given the config; defaults to MAX_JSON_BYTES. */
   maxBodyBytes?: (config: Config) => number;

@@ -48,8 +48,13 @@ export async function startLocalRunner(
     await lock?.release();
     throw err;
   }
+  const abandonStart = async (err: unknown): Promise<never> => {
+    await closePorts(ports);
+    await lock?.release();
+    throw err;
+  };
   if (lock && ports.bus.kind === 'memory') {
-    const failed = await failInterruptedJobs(ports.store);
+    const failed = await failInterruptedJobs(ports.store).catch(abandonStart);
     if (failed > 0) log.warn({ jobs: failed }, 'jobs interrupted by the last stop were marked failed; upload their files again to retry');
   }
   const stages = stack.functions.filter((f) => f.topic !== undefined);
@@ -67,7 +72,7 @@ export async function startLocalRunner(
     invoke: config.GATEWAY_URL
       ? gatewayInvoker(config.GATEWAY_URL, config.AUTH_TOKEN, (stage) => functions.get(stage)?.stack.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS)
       : inProcessInvoker(defs, context),
-  });
+  }).catch(abandonStart);
 
   let ready = false;
   const served = new Map<string, ServedFunction>(
@@ -80,10 +85,8 @@ export async function startLocalRunner(
       await server.app.listen({ host: config.HOST, port: config.PORT });
     } catch (err) {
       await dispatcher.drain();
-      await closePorts(ports);
-      await lock?.release();
       const e = err as NodeJS.ErrnoException;
-      throw e.code === 'EADDRINUSE' ? new Error(`port ${config.PORT} on ${config.HOST} is in use (set PORT to another port)`, { cause: err }) : err;
+      await abandonStart(e.code === 'EADDRINUSE' ? new Error(`port ${config.PORT} on ${config.HOST} is in use (set PORT to another port)`, { cause: err }) : err);
     }
     const address = server.app.server.address() as AddressInfo;
     url = `http://${config.HOST}:${address.port}`;

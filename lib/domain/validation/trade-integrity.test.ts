@@ -38,6 +38,13 @@ describe('trade integrity', () => {
     expect(issues.kept[0]).toMatchObject({ code: 'duplicate_id', line: 3, message: expect.stringContaining('earlier row') });
   });
 
+  it('leaves a repeated row out of the balance chain, so the reject is its only issue', () => {
+    const { keep, issues, result } = run([base(0), base(1), { ...base(1), line: 4 }, { ...base(2), line: 5 }]);
+    expect(keep).toEqual([1, 1, 0, 1]);
+    expect(issues.total).toBe(1);
+    expect(result.balanceMismatches).toBe(0);
+  });
+
   it('names the first line of a repeated id that is not a plain integer', () => {
     const { keep, issues } = run([base(0, { sourceId: 'D-1' }), base(1, { sourceId: 'D-1' })]);
     expect(keep).toEqual([1, 0]);

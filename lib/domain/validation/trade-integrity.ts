@@ -67,7 +67,9 @@ export class TradeIntegrity {
         });
       }
       this.checkNetParts(c, i);
-      this.balances.add(c.balanceAfter[i]!, c.net[i]!, line, id);
+      // The chain follows the rows that are kept: a repeated row would otherwise add a second,
+      // spurious mismatch to the reject that already names it.
+      if (keep[i] === 1) this.balances.add(c.balanceAfter[i]!, c.net[i]!, line, id);
     }
     return keep;
   }
