@@ -28,9 +28,18 @@ export async function storeOutcome(blobs: Blobs, outcome: ParseOutcome): Promise
 export async function loadOutcome(blobs: Blobs, sha256: string): Promise<ParseOutcome> {
   const parts: Buffer[] = [];
   for await (const chunk of blobs.get(sha256)) parts.push(chunk as Buffer);
+  let value: unknown;
   try {
-    return JSON.parse(Buffer.concat(parts).toString('utf8')) as ParseOutcome;
+    value = JSON.parse(Buffer.concat(parts).toString('utf8'));
   } catch (err) {
     throw new AppError('internal', `parse outcome ${sha256} is unreadable`, undefined, { cause: err });
   }
+  // Written by parse and read back here, so only corruption or a version skew between replicas fails this.
+  if (!isOutcomeShaped(value)) throw new AppError('internal', `parse outcome ${sha256} is not a parse outcome (no unit, options or issues)`);
+  return value;
+}
+
+function isOutcomeShaped(value: unknown): value is ParseOutcome {
+  const o = value as Partial<ParseOutcome> | null;
+  return typeof o === 'object' && o !== null && typeof o.unit?.kind === 'string' && typeof o.unit.id === 'string' && typeof o.options === 'object' && typeof o.issues?.rejects === 'number';
 }

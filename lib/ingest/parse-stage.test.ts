@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsBlobs } from '../adapters/fs-blobs.js';
 import type { IngestUnit } from '../domain/ingest/plan.js';
+import { loadOutcome, storeOutcome } from './parse-outcome.js';
 import { parseUnit } from './parse-stage.js';
 
 describe('the parse stage', () => {
@@ -26,5 +27,14 @@ describe('the parse stage', () => {
     // Loading one (and deleting its staged blob) must not take the other's away.
     await blobs.delete(a.staged!.sha256);
     expect(await blobs.has(b.staged!.sha256)).toBe(true);
+  });
+
+  it('hands its outcome to validate through the blob store, and refuses a blob that is not one', async () => {
+    const stored = await blobs.put(await readFile(new URL('../../tests/fixtures/formats/ohlc-backtrader.csv', import.meta.url)));
+    const file = { ...stored, name: 'b.csv', path: 'b.csv', group: 'upload', format: 'ohlc-csv' as const };
+    const outcome = await parseUnit(blobs, { kind: 'bars', id: 'bars_c', name: 'b.csv', file }, { onRejects: 'fail', symbol: 'EURUSD' }, { maxLineBytes: 65_536 });
+    expect(await loadOutcome(blobs, await storeOutcome(blobs, outcome))).toEqual(outcome);
+    const other = await blobs.put(Buffer.from('{"rows": 3}'));
+    await expect(loadOutcome(blobs, other.sha256)).rejects.toMatchObject({ code: 'internal', message: expect.stringContaining('is not a parse outcome') });
   });
 });

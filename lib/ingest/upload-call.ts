@@ -13,14 +13,12 @@ import { startIngest } from './start-ingest.js';
 export async function acceptUpload(req: FnRequest, ctx: FnContext): Promise<FnResult> {
   const { store, blobs } = ctx.ports;
   const { config } = ctx;
+  const fromQuery = definedOnly({ symbol: req.query.symbol, name: req.query.name, onRejects: req.query.onRejects });
+  // A bad option in the URL is known before a byte is read: do not store a large body only to refuse it.
+  ingestOptionsOf(fromQuery);
   const body = await receiveBody(req.stream!, req.headers, req.query, blobs, config.MAX_UPLOAD_BYTES);
-  const raw = { ...body.fields, ...definedOnly({ symbol: req.query.symbol, name: req.query.name, onRejects: req.query.onRejects }) };
-  const parsed = IngestOptions.safeParse(raw);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    throw new AppError('invalid_input', `invalid ingest option ${i.path.join('.')}: ${i.message}`, { field: i.path.join('.'), expected: i.message });
-  }
-  const started = await startIngest({ store, blobs, emit: ctx.emit }, body.files, parsed.data, req.callId, {
+  const options = ingestOptionsOf({ ...body.fields, ...fromQuery });
+  const started = await startIngest({ store, blobs, emit: ctx.emit }, body.files, options, req.callId, {
     maxUnzippedBytes: config.MAX_UNZIPPED_BYTES,
     maxRatio: config.MAX_ZIP_RATIO,
     maxEntries: config.MAX_ZIP_ENTRIES,
@@ -31,6 +29,13 @@ export async function acceptUpload(req: FnRequest, ctx: FnContext): Promise<FnRe
     ? await waitForJobs(store, ids, { timeoutMs: config.SYNC_WAIT_MS, signal: ctx.signal })
     : { jobs: await Promise.all(ids.map((id) => store.getJob(id))).then((js) => js.filter((j) => j !== undefined)) };
   return ingestResponse(started, jobs, req.callId);
+}
+
+function ingestOptionsOf(raw: Record<string, string>): IngestOptions {
+  const parsed = IngestOptions.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const i = parsed.error.issues[0]!;
+  throw new AppError('invalid_input', `invalid ingest option ${i.path.join('.')}: ${i.message}`, { field: i.path.join('.'), expected: i.message });
 }
 
 function definedOnly(o: Record<string, string | undefined>): Record<string, string> {

@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { access, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { createServer, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRunner, type TestRunner } from '../support/runner.js';
@@ -159,6 +161,14 @@ describe('local runner: gateway routes and the ingest pipeline', () => {
 
     it('an oversized upload (413) before reading it', async () => {
       await expectError(await upload(new Uint8Array(6 * 1024 * 1024), 'huge.csv'), 413, 'payload_too_large');
+    });
+
+    it('an unknown ingest option, refused before the body is stored', async () => {
+      const bytes = 'never stored,1\n';
+      const e = await expectError(await upload(bytes, 'option.csv', '?onRejects=maybe'), 400, 'invalid_input');
+      expect(e.details).toMatchObject({ field: 'onRejects' });
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      await expect(access(path.join(runner.dataDir, 'blobs', sha256.slice(0, 2), sha256))).rejects.toMatchObject({ code: 'ENOENT' });
     });
 
     it('keeps the raw bytes of a failed upload with its error, so it can be retried after a fix', async () => {
