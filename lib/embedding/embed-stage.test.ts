@@ -132,10 +132,17 @@ describe('embed stage', () => {
     const job = await store.getJob(`embed-${BT}`);
     expect(job).toMatchObject({ kind: 'embed', status: 'succeeded', progress: { done: body.result.chunks, total: body.result.chunks, unit: 'chunks' } });
 
-    // Everything stored: a third run embeds nothing.
+    // Finished with this model and store: a third run answers from the job and embeds nothing.
     const third = new CountingEmbedder();
-    expect(((await runEmbed({ backtestId: BT }, context({ embedder: third }))).body as any).result.embedded).toBe(0);
+    const again = (await runEmbed({ backtestId: BT }, context({ embedder: third }))).body as any;
+    expect(again).toMatchObject({ status: 'already embedded', result: body.result });
     expect(third.texts).toBe(0);
+
+    // A job not recorded as finished checks what is stored, and here finds nothing left to embed.
+    await store.updateJob(`embed-${BT}`, { status: 'failed' });
+    const fourth = new CountingEmbedder();
+    expect(((await runEmbed({ backtestId: BT }, context({ embedder: fourth }))).body as any).result).toMatchObject({ embedded: 0, skipped: body.result.chunks });
+    expect(fourth.texts).toBe(0);
   });
 
   it('finds what it stored: a question about stop losses on US30 retrieves US30 stop-loss chunks', async () => {

@@ -38,6 +38,13 @@ export async function runEmbed(message: EmbedMessage, ctx: FnContext): Promise<F
   const { store } = ctx.ports;
   const jobId = message.jobId ?? embedJobId(message.backtestId);
   await store.createJob({ id: jobId, kind: 'embed', request: { backtestId: message.backtestId }, stage: 'embed' });
+  // Backtests never change once stored: a finished embedding with the same model and store is still
+  // whole, and rebuilding its chunks to find nothing to do would cost seconds on a large backtest.
+  const previous = await store.getJob(jobId);
+  const done = previous?.status === 'succeeded' ? (previous.result as EmbedResult | undefined) : undefined;
+  if (!message.rebuild && done?.model === ctx.ports.embedder.model && done.vectorStore === ctx.ports.vectors.kind) {
+    return { body: { jobId, status: 'already embedded', result: done } };
+  }
   await store.updateJob(jobId, { status: 'running', stage: 'embed', error: null });
   try {
     const result = await embedBacktest(message, ctx, jobId);

@@ -44,12 +44,11 @@ describe('embed stage on the local runner (PGlite, local embedder)', () => {
     expect(job.progress).toMatchObject({ done: job.result.chunks, total: job.result.chunks, unit: 'chunks' });
   });
 
-  it('answers a direct call by skipping what is stored, and records a missing backtest as a failed job', async () => {
+  it('answers a direct call for a finished backtest from its job, and records a missing backtest as a failed job', async () => {
     const id = await sampleBacktestId(runner);
-    await waitForJob(runner, `embed-${id}`);
+    const job = await waitForJob(runner, `embed-${id}`);
     const again = (await (await embed(runner, { backtestId: id })).json()) as any;
-    expect(again).toMatchObject({ status: 'embedded', result: { embedded: 0 } });
-    expect(again.result.skipped).toBe(again.result.chunks);
+    expect(again).toMatchObject({ status: 'already embedded', result: job.result });
     const missing = await embed(runner, { backtestId: 'no-such-backtest' });
     expect(missing.status).toBe(200);
     expect(await missing.json()).toMatchObject({ jobId: 'embed-no-such-backtest', status: 'failed', error: { code: 'not_found' } });
