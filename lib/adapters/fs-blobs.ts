@@ -99,20 +99,28 @@ export class FsBlobs implements Blobs {
     try {
       await stat(this.pathOf(sha256));
       return true;
-    } catch {
-      return false;
+    } catch (err) {
+      // Only absence is "no": a permission or disk error must not make a stored blob look missing.
+      if (isMissing(err)) return false;
+      throw err;
     }
   }
 
   async size(sha256: string): Promise<number> {
     try {
       return (await stat(this.pathOf(sha256))).size;
-    } catch {
-      throw new AppError('not_found', `no stored blob ${sha256}`);
+    } catch (err) {
+      if (isMissing(err)) throw new AppError('not_found', `no stored blob ${sha256}`);
+      throw err;
     }
   }
 
   async delete(sha256: string): Promise<void> {
     await rm(this.pathOf(sha256), { force: true });
   }
+}
+
+function isMissing(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
 }

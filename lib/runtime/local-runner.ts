@@ -49,7 +49,7 @@ export async function startLocalRunner(
     throw err;
   }
   const abandonStart = async (err: unknown): Promise<never> => {
-    await closePorts(ports);
+    await closePorts(ports, log);
     await lock?.release();
     throw err;
   };
@@ -107,7 +107,7 @@ export async function startLocalRunner(
         if (server && !(await server.drain())) log.warn('calls still running after the shutdown grace period');
         await dispatcher.drain();
         shutdown.abort();
-        await closePorts(ports);
+        await closePorts(ports, log);
         await lock?.release();
         log.info('platform stopped');
       })()),

@@ -38,6 +38,7 @@ export class PlatformMetrics {
       // Read at scrape time, so the number is never stale.
       async collect() {
         if (!queueDepth) return;
+        // NaN, not 0: an unreadable depth (bus down) must not look like an empty queue to a scaler.
         for (const stage of stages) this.set({ stage }, await queueDepth(stage).catch(() => NaN));
       },
     });

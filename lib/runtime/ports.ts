@@ -89,10 +89,12 @@ async function openPgvector(driver: SqlDriver, dimension: number, config: Config
 }
 
 /** Bus first, so no delivery lands on a closed store. */
-export async function closePorts(ports: Ports): Promise<void> {
+export async function closePorts(ports: Ports, log?: Logger): Promise<void> {
   await ports.bus.close();
-  await ports.vectors.close().catch(() => undefined);
-  await Promise.allSettled([ports.cache.close(), ports.store.close()]);
+  // Closing goes on past a port that fails to close, so the rest are still released; each failure is logged.
+  const report = (port: string) => (err: unknown) => log?.warn({ port, err: (err as Error).message }, 'port did not close cleanly');
+  await ports.vectors.close().catch(report('vectors'));
+  await Promise.all([ports.cache.close().catch(report('cache')), ports.store.close().catch(report('store'))]);
 }
 
 /** A new data directory starts from the install-time template when there is one (no initdb). */

@@ -64,7 +64,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     void (async () => {
       const drained = await server.drain();
       shutdown.abort();
-      await closePorts(ports);
+      await closePorts(ports, log);
       log.info({ drained }, 'stopped');
       process.exit(drained ? 0 : 1);
     })();

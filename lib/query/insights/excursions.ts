@@ -32,6 +32,7 @@ export interface ExcursionRow {
   losersBeyondSuggestion: number | null;
 }
 
+/** Stop histories parsed per answer: enough for stable percentiles, bounded in memory and time. */
 const MAX_TRADES = 200_000;
 
 type TradeRow = {
@@ -76,8 +77,10 @@ export async function excursionInsights(store: Store, bt: BacktestInfo): Promise
   const trades = await store.query<TradeRow>(
     `select symbol, direction, entry_price, exit_price, net::float8 as net, pips, close_reason, stops::text as stops from trades
      where backtest_id = $1 and stops is not null and entry_price is not null and exit_price is not null order by seq limit $2`,
-    [bt.id, MAX_TRADES],
+    [bt.id, MAX_TRADES + 1],
   );
+  const truncated = trades.length > MAX_TRADES;
+  if (truncated) trades.length = MAX_TRADES;
   if (trades.length === 0) {
     return { rows: [], findings: [], note: 'no trade carries a stop history (History CSV exports do not; events.json does), so MAE and MFE cannot be estimated; with bar data they could be measured' };
   }
@@ -145,9 +148,10 @@ export async function excursionInsights(store: Store, bt: BacktestInfo): Promise
       text: `${r.symbol}: winners went at most ${r.maeUpperBoundWinnersP90} ${r.unit} against the trade in 90 % of cases (an upper bound from their stops), so a stop near ${r.suggestedStop} ${r.unit} would have kept them; the median initial stop was ${r.initialStopP50 ?? 'unknown'} ${r.unit}, and ${r.losersBeyondSuggestion} of ${r.losers} losers ended further against the trade than that (approximated from stop history, not prices).`,
       facts: { ...r },
     }));
+  const sampled = truncated ? `; computed from the first ${MAX_TRADES.toLocaleString('en-US')} trades with a stop history, in order` : '';
   return {
     rows,
     findings,
-    note: 'MAE and MFE are bounds estimated from stop history and exit prices, not measured from prices during the trade; the suggested stop is the 90th percentile of winners\' MAE upper bounds and errs wide',
+    note: `MAE and MFE are bounds estimated from stop history and exit prices, not measured from prices during the trade; the suggested stop is the 90th percentile of winners' MAE upper bounds and errs wide${sampled}`,
   };
 }

@@ -12,10 +12,14 @@ export interface StreakSummary {
   expectedLongestLoss: number | null;
 }
 
-/** ~ log(n (1 - q)) / log(1 / q): the longest run of a q-probability outcome in n independent trades. */
+/**
+ * ~ log(n (1 - q)) / log(1 / q): the longest run of a q-probability outcome in n independent trades.
+ * The approximation goes below 1 (even negative) for few trades; with any such outcome at all the
+ * longest run is at least 1.
+ */
 export function expectedLongestRun(n: number, q: number): number | null {
   if (n <= 0 || q <= 0 || q >= 1) return null;
-  return Math.round((Math.log(n * (1 - q)) / Math.log(1 / q)) * 10) / 10;
+  return Math.max(1, Math.round((Math.log(n * (1 - q)) / Math.log(1 / q)) * 10) / 10);
 }
 
 export async function streakInsights(store: Store, bt: BacktestInfo): Promise<{ summary: StreakSummary; findings: Finding[] }> {
