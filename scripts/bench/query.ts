@@ -9,7 +9,7 @@ import { CLOSE_REASONS } from '../../lib/domain/trade.js';
 import { emptyTradeColumns, type TradeColumns } from '../../lib/domain/trade-columns.js';
 import type { BacktestRecord, Store } from '../../lib/ports/store.js';
 import { runQuery } from '../../lib/query/run-query.js';
-import { seededRandom } from '../generators/random.js';
+import { seededRandom } from '../../lib/domain/random.js';
 import type { BenchResult } from './measure.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { seededRandom } from './random.js';
+import { seededRandom } from '../../lib/domain/random.js';
 
 /**
  * Writes a cTrader "History" tab CSV: 16 columns, local times in the header's UTC+n zone, the

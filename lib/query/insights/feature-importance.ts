@@ -1,5 +1,5 @@
 import DecisionTree from 'decision-tree';
-import { seeded, shuffled } from './random.js';
+import { seededRandom, shuffled } from '../../domain/random.js';
 
 /**
  * Which trade features separate winners from losers: a random forest of ID3 trees (the `decision-tree`
@@ -50,7 +50,7 @@ function addGains(node: TreeNode | undefined, into: Map<string, number>, minRows
 /** `rows` hold the features (categorical values) and the 0/1 `target`. */
 export function featureImportance(rows: Row[], features: string[], target: string, o: ForestOptions = DEFAULT_FOREST): FeatureImportance[] {
   if (rows.length < 2 || features.length === 0) return [];
-  const random = seeded(o.seed);
+  const random = seededRandom(o.seed);
   const shadowName = (f: string) => `${f}~shadow`;
   // Shadows: each feature's column shuffled across rows.
   const data: Row[] = rows.map((r) => ({ ...r }));

@@ -1,5 +1,8 @@
-/** A small seeded PRNG (mulberry32): insights built from samples give the same answer every run. */
-export function seeded(seed: number): () => number {
+/**
+ * A small seeded PRNG (mulberry32): insights built from samples give the same answer on every run, and
+ * generated fixtures and benchmark inputs are identical on every machine.
+ */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
