@@ -53,11 +53,11 @@ describe.skipIf(!natsUrl)('JetStreamBus resources (skipped: set NATS_URL to run 
 });
 
 describe('JetStreamBus connection failure', () => {
-  it('names NATS_URL and the address, without credentials, instead of hanging', async () => {
+  it('names NATS_URL and the address, without the password, instead of hanging', async () => {
     const started = Date.now();
     const failure = JetStreamBus.connect('nats://user:secret@127.0.0.1:1');
     await expect(failure).rejects.toThrow(/NATS_URL/);
-    await expect(failure).rejects.toThrow(/nats:\/\/\*\*\*@127\.0\.0\.1:1/);
+    await expect(failure).rejects.toThrow(/nats:\/\/user:\*\*\*@127\.0\.0\.1:1/);
     await expect(failure).rejects.not.toThrow(/secret/);
     expect(Date.now() - started).toBeLessThan(10_000);
   });
