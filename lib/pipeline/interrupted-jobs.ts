@@ -1,24 +1,43 @@
-import type { Store } from '../ports/store.js';
+import { EmbedMessage } from '../embedding/messages.js';
+import type { JobRecord, Store } from '../ports/store.js';
+import { messageIdOf } from './envelope.js';
+
+export type EmitStage = (stage: string, payload: unknown, messageId: string) => Promise<void>;
+
+const PAGE = 500;
 
 /**
  * With the in-process bus, a job's messages die with the process: jobs still queued or running at the
- * next start will never finish. Only safe where this process is the store's one owner (PGlite, behind
- * its lock file); with a shared Postgres another process may be running them.
+ * next start would never finish. Embedding resumes from what it stored, so an interrupted embed job is
+ * sent again; any other job is marked failed with how to retry it. Only safe where this process is
+ * the store's one owner (PGlite, behind its lock file); with a shared Postgres another process may be
+ * running them.
  */
-export async function failInterruptedJobs(store: Store): Promise<number> {
-  let failed = 0;
+export async function recoverInterruptedJobs(store: Store, emit: EmitStage): Promise<{ failed: number; resumed: number }> {
+  const interrupted: JobRecord[] = [];
   for (const status of ['queued', 'running'] as const) {
-    for (;;) {
-      const jobs = await store.listJobs({ status, limit: 500 });
-      if (jobs.length === 0) break;
-      for (const job of jobs) {
-        await store.updateJob(job.id, {
-          status: 'failed',
-          error: { code: 'unavailable', message: 'interrupted: the platform stopped while this job was waiting or running; upload the file again to retry' },
-        });
-        failed++;
-      }
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await store.listJobs({ status, limit: PAGE, offset });
+      interrupted.push(...page);
+      if (page.length < PAGE) break;
     }
   }
-  return failed;
+  let failed = 0;
+  let resumed = 0;
+  const startedAt = new Date().toISOString();
+  for (const job of interrupted) {
+    const embed = job.kind === 'embed' ? EmbedMessage.safeParse({ ...(job.request as object), jobId: job.id }) : undefined;
+    if (embed?.success) {
+      await store.updateJob(job.id, { status: 'queued', error: null });
+      await emit('embed', embed.data, messageIdOf('embed', embed.data.backtestId, 'resumed', startedAt));
+      resumed++;
+      continue;
+    }
+    await store.updateJob(job.id, {
+      status: 'failed',
+      error: { code: 'unavailable', message: 'interrupted: the platform stopped while this job was waiting or running; upload the file again to retry' },
+    });
+    failed++;
+  }
+  return { failed, resumed };
 }

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { startDispatcher } from '../pipeline/dispatcher.js';
-import { failInterruptedJobs } from '../pipeline/interrupted-jobs.js';
+import { recoverInterruptedJobs } from '../pipeline/interrupted-jobs.js';
 import { gatewayInvoker, inProcessInvoker } from '../pipeline/invokers.js';
 import type { Config } from './config.js';
 import { contextFactory } from './context.js';
@@ -53,14 +54,15 @@ export async function startLocalRunner(
     await lock?.release();
     throw err;
   };
-  if (lock && ports.bus.kind === 'memory') {
-    const failed = await failInterruptedJobs(ports.store).catch(abandonStart);
-    if (failed > 0) log.warn({ jobs: failed }, 'jobs interrupted by the last stop were marked failed; upload their files again to retry');
-  }
   const stages = stack.functions.filter((f) => f.topic !== undefined);
   const metrics = new PlatformMetrics({ queueDepth: (stage) => ports.bus.pending(stage), stages: stages.map((s) => s.name) });
   const shutdown = new AbortController();
   const context = contextFactory(ports, config, log, metrics, shutdown.signal);
+  if (lock && ports.bus.kind === 'memory') {
+    const { failed, resumed } = await recoverInterruptedJobs(ports.store, context('startup').emit).catch(abandonStart);
+    if (failed > 0) log.warn({ jobs: failed }, 'jobs interrupted by the last stop were marked failed; upload their files again to retry');
+    if (resumed > 0) log.info({ jobs: resumed }, 'embedding interrupted by the last stop resumes');
+  }
   const defs = new Map<string, FunctionDefinition>([...functions].map(([name, f]) => [name, f.def]));
 
   const dispatcher = await startDispatcher({
@@ -104,9 +106,15 @@ export async function startLocalRunner(
     close: () =>
       (closing ??= (async () => {
         ready = false;
+        const deadline = Date.now() + config.SHUTDOWN_GRACE_MS;
         if (server && !(await server.drain())) log.warn('calls still running after the shutdown grace period');
-        await dispatcher.drain();
+        // Stage work (a long embed) gets what is left of the grace period, then is told to stop; an
+        // interrupted job is failed or resumed at the next start.
+        const drained = dispatcher.drain();
+        const inTime = await Promise.race([drained.then(() => true), delay(Math.max(0, deadline - Date.now()), undefined, { ref: false }).then(() => false)]);
+        if (!inTime) log.warn('pipeline stages still running after the shutdown grace period: cancelling them');
         shutdown.abort();
+        await drained;
         await closePorts(ports, log);
         await lock?.release();
         log.info('platform stopped');

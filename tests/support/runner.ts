@@ -11,9 +11,12 @@ export interface TestRunner {
   stop(): Promise<number | null>;
 }
 
-/** `trading-ai serve` as a real process on a free port and a fresh data directory. */
-export async function startTestRunner(env: Record<string, string> = {}): Promise<TestRunner> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'runner-'));
+/**
+ * `trading-ai serve` as a real process on a free port and a fresh data directory, or on `dataDir`
+ * (a restart), which `stop` then leaves in place.
+ */
+export async function startTestRunner(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<TestRunner> {
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'runner-')));
   const port = await freePort();
   const proc = spawnNode(['lib/cli/bin.mjs', 'serve'], { PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env });
   const readyMs = await waitForHttp(`http://127.0.0.1:${port}/healthz`, proc, 30_000);
@@ -25,7 +28,7 @@ export async function startTestRunner(env: Record<string, string> = {}): Promise
     async stop() {
       if (proc.child.exitCode === null) proc.child.kill('SIGTERM');
       const code = await proc.exited;
-      await rm(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
       return code;
     },
   };
