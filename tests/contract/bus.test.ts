@@ -48,7 +48,8 @@ describe.skipIf(!natsUrl)('JetStreamBus resources (skipped: set NATS_URL to run 
     // Node releases a closed socket's handle a tick or two after NATS reports the connection closed.
     const until = Date.now() + 1_000;
     while (handles() > before && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(handles()).toBe(before);
+    // At most as many as before: a timer of an earlier test in this file may have ended meanwhile.
+    expect(handles()).toBeLessThanOrEqual(before);
   });
 });
 
