@@ -1,9 +1,11 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsBlobs } from '../adapters/fs-blobs.js';
+import { AppError } from '../runtime/errors.js';
 import { receiveBody } from './receive.js';
 
 const boundary = 'XyZ';
@@ -42,5 +44,18 @@ describe('receiving an upload', () => {
     const body = new PassThrough();
     body.end(`${head('d.csv')}${'z'.repeat(2000)}\r\n--${boundary}--\r\n`);
     await expect(receiveBody(body, headers, {}, blobs, 1000)).rejects.toMatchObject({ code: 'payload_too_large' });
+  });
+
+  it('stops at a form field its caller refuses, before storing the file parts after it', async () => {
+    const body = new PassThrough();
+    const content = `${'never stored\n'.repeat(10)}`;
+    body.end(`--${boundary}\r\nContent-Disposition: form-data; name="onRejects"\r\n\r\nmaybe\r\n${head('e.csv')}${content}\r\n--${boundary}--\r\n`);
+    const refuse = (fields: Readonly<Record<string, string>>) => {
+      if (fields.onRejects !== undefined && fields.onRejects !== 'skip') throw new AppError('invalid_input', 'onRejects must be fail or skip', { field: 'onRejects' });
+    };
+    await expect(receiveBody(body, headers, {}, blobs, 1e6, { checkFields: refuse })).rejects.toMatchObject({ code: 'invalid_input', details: { field: 'onRejects' } });
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    expect(await blobs.has(sha256)).toBe(false);
+    expect(await readdir(path.join(dir, 'incoming'))).toEqual([]);
   });
 });

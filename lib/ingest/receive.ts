@@ -28,9 +28,10 @@ export async function receiveBody(
   query: Record<string, string | undefined>,
   blobs: Blobs,
   limitBytes: number,
+  options: ReceiveOptions = {},
 ): Promise<ReceivedBody> {
   const type = headers['content-type'] ?? '';
-  if (type.toLowerCase().startsWith('multipart/form-data')) return receiveMultipart(stream, headers, blobs, limitBytes);
+  if (type.toLowerCase().startsWith('multipart/form-data')) return receiveMultipart(stream, headers, blobs, limitBytes, options);
   const name = fileNameOf(headers, query);
   const stored = await blobs.put(stream, { limitBytes });
   return { files: [{ ...stored, name }], fields: {} };
@@ -45,11 +46,20 @@ function fileNameOf(headers: Record<string, string | undefined>, query: Record<s
   return 'upload';
 }
 
+export interface ReceiveOptions {
+  /**
+   * Called with the form fields so far as each one arrives; a throw ends the upload there, so the
+   * file parts after a bad option are not stored only to be refused.
+   */
+  checkFields?: (fields: Readonly<Record<string, string>>) => void;
+}
+
 async function receiveMultipart(
   stream: Readable,
   headers: Record<string, string | undefined>,
   blobs: Blobs,
   limitBytes: number,
+  options: ReceiveOptions,
 ): Promise<ReceivedBody> {
   let parser: busboy.Busboy;
   try {
@@ -75,6 +85,11 @@ async function receiveMultipart(
   const finished = new Promise<void>((resolve, reject) => {
     rejectFinished = reject;
     parser.on('file', (_field, file, info) => {
+      // The parser may still be working through bytes it already had when the upload failed.
+      if (failure) {
+        file.resume();
+        return;
+      }
       const name = safeName(info.filename || `file-${stores.length + 1}`);
       open.add(file);
       file.on('close', () => open.delete(file));
@@ -96,6 +111,11 @@ async function receiveMultipart(
     });
     parser.on('field', (name, value) => {
       fields[name] = value;
+      try {
+        options.checkFields?.(fields);
+      } catch (err) {
+        fail(err as Error);
+      }
     });
     parser.on('filesLimit', () =>
       fail(new AppError('bad_request', `at most ${MAX_FILES} files per upload`, { expected: `${MAX_FILES} files or fewer; zip a folder instead` })),

@@ -14,9 +14,11 @@ export async function acceptUpload(req: FnRequest, ctx: FnContext): Promise<FnRe
   const { store, blobs } = ctx.ports;
   const { config } = ctx;
   const fromQuery = definedOnly({ symbol: req.query.symbol, name: req.query.name, onRejects: req.query.onRejects });
-  // A bad option in the URL is known before a byte is read: do not store a large body only to refuse it.
+  // A bad option is refused before the file parts after it are read: do not store a large body only to refuse it.
   ingestOptionsOf(fromQuery);
-  const body = await receiveBody(req.stream!, req.headers, req.query, blobs, config.MAX_UPLOAD_BYTES);
+  const body = await receiveBody(req.stream!, req.headers, req.query, blobs, config.MAX_UPLOAD_BYTES, {
+    checkFields: (fields) => ingestOptionsOf({ ...fields, ...fromQuery }),
+  });
   const options = ingestOptionsOf({ ...body.fields, ...fromQuery });
   const started = await startIngest({ store, blobs, emit: ctx.emit }, body.files, options, req.callId, {
     maxUnzippedBytes: config.MAX_UNZIPPED_BYTES,

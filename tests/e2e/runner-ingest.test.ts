@@ -171,6 +171,17 @@ describe('local runner: gateway routes and the ingest pipeline', () => {
       await expect(access(path.join(runner.dataDir, 'blobs', sha256.slice(0, 2), sha256))).rejects.toMatchObject({ code: 'ENOENT' });
     });
 
+    it('an unknown ingest option in a form field, refused before the file after it is stored', async () => {
+      const bytes = 'never stored either,1\n';
+      const form = new FormData();
+      form.append('onRejects', 'maybe');
+      form.append('file', new Blob([bytes]), 'field-option.csv');
+      const e = await expectError(await fetch(runner.url('/function/parse'), { method: 'POST', body: form }), 400, 'invalid_input');
+      expect(e.details).toMatchObject({ field: 'onRejects' });
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      await expect(access(path.join(runner.dataDir, 'blobs', sha256.slice(0, 2), sha256))).rejects.toMatchObject({ code: 'ENOENT' });
+    });
+
     it('keeps the raw bytes of a failed upload with its error, so it can be retried after a fix', async () => {
       const s = await status();
       const failed = s.uploads.find((u: any) => u.name === 'bad-date.csv');
