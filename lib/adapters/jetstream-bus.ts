@@ -13,6 +13,7 @@ import { assertConsumeOptions, assertPublishable, assertStageName, describeError
 import { decodeDeadLetter, encodeEnvelope } from './jetstream-codec.js';
 import { durableNameFor, JetStreamStageConsumer, type JetStreamContext } from './jetstream-stage-consumer.js';
 import { withoutPassword } from '../runtime/url-password.js';
+import { OpenSubscriptions } from './open-subscriptions.js';
 
 export interface JetStreamBusOptions {
   /** Default `PIPELINE`. */
@@ -37,7 +38,7 @@ const JS_ERR_CONSUMER_NOT_FOUND = 10014;
  */
 export class JetStreamBus implements Bus {
   readonly kind = 'nats-jetstream' as const;
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions = new OpenSubscriptions();
   private closing: Promise<void> | undefined;
 
   private constructor(private readonly ctx: JetStreamContext) {}
@@ -86,14 +87,7 @@ export class JetStreamBus implements Bus {
     assertStageName(stage);
     assertConsumeOptions(options);
     const consumer = await JetStreamStageConsumer.start(this.ctx, stage, handler as DeliveryHandler, options, onDead);
-    const subscription: Subscription = {
-      drain: async () => {
-        await consumer.drain();
-        this.subscriptions.delete(subscription);
-      },
-    };
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.subscriptions.track(consumer);
   }
 
   /**
@@ -143,7 +137,7 @@ export class JetStreamBus implements Bus {
 
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await Promise.all([...this.subscriptions].map((s) => s.drain()));
+      await this.subscriptions.drainAll();
       // drain (not close) flushes the acks the handlers just sent.
       if (!this.ctx.nc.isClosed()) await this.ctx.nc.drain();
     })();

@@ -1,6 +1,7 @@
 import type { Bus, ConsumeOptions, DeadLetter, DeliveryHandler, Envelope, Subscription } from '../ports/bus.js';
 import { assertConsumeOptions, assertPublishable, assertStageName } from './bus-delivery-policy.js';
 import { MemoryBusStage } from './memory-bus-stage.js';
+import { OpenSubscriptions } from './open-subscriptions.js';
 
 export interface MemoryBusOptions {
   /** A repeated envelope id is dropped when published again within this window (JetStream's default: 2 minutes). */
@@ -21,7 +22,7 @@ const MAX_MESSAGE_BYTES = 1024 * 1024;
 export class MemoryBus implements Bus {
   readonly kind = 'memory' as const;
   private readonly stages = new Map<string, MemoryBusStage>();
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions = new OpenSubscriptions();
   /** id -> first publish time; insertion order is time order, so expiry pops from the front. */
   private readonly recentIds = new Map<string, number>();
   private readonly duplicateWindowMs: number;
@@ -57,14 +58,7 @@ export class MemoryBus implements Bus {
     assertStageName(stage);
     assertConsumeOptions(options);
     const inner = this.stageFor(stage).subscribe(handler as DeliveryHandler, { ...options, backoffMs: [...options.backoffMs] }, onDead);
-    const subscription: Subscription = {
-      drain: async () => {
-        await inner.drain();
-        this.subscriptions.delete(subscription);
-      },
-    };
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.subscriptions.track(inner);
   }
 
   /** Messages not yet acked or dead-lettered: waiting for a first delivery, in flight, or waiting to be redelivered. */
@@ -81,7 +75,7 @@ export class MemoryBus implements Bus {
 
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await Promise.all([...this.subscriptions].map((s) => s.drain()));
+      await this.subscriptions.drainAll();
       for (const stage of this.stages.values()) stage.cancelTimers();
       this.closed = true;
     })();
