@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPgliteDriver } from '../../tests/support/vector-stores.js';
+import { freshPgliteDriver } from '../../tests/support/stores.js';
 import { LocalEmbedder } from '../adapters/local-embedder.js';
 import { PgvectorStore } from '../adapters/pgvector-store.js';
 import { UnavailableVectorStore } from '../adapters/unavailable-vector-store.js';

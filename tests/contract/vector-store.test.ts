@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ChromaVectorStore } from '../../lib/adapters/chroma-vector-store.js';
 import { PgvectorStore } from '../../lib/adapters/pgvector-store.js';
 import { vectorStoreContract } from '../../lib/ports/vector-store.contract.js';
-import { freshPgliteDriver, freshPostgresDriver, pgvectorAvailable } from '../support/vector-stores.js';
+import { freshPgliteDriver, freshPostgresDriver } from '../support/stores.js';
+import { pgvectorAvailable } from '../support/vector-stores.js';
 
 const DIM = 16;
 
