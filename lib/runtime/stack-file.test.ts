@@ -19,6 +19,8 @@ describe('stack.yml', () => {
     for (const f of stack.functions) {
       expect(f.modulePath).toMatch(/functions\/[a-z-]+\/handler\.js$/);
       expect(f.labels['com.openfaas.scale.max']).toMatch(/^\d+$/);
+      // A function container refuses to start without both (templates/node20-ts/bootstrap.ts).
+      expect(f.secrets, f.name).toEqual(expect.arrayContaining(['trading-ai-database-url', 'trading-ai-nats-url']));
     }
   });
 });
