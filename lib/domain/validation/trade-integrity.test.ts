@@ -45,6 +45,13 @@ describe('trade integrity', () => {
     expect(result.balanceMismatches).toBe(0);
   });
 
+  it('keeps a trade rejected for closing before it opens in the balance chain', () => {
+    const { keep, issues, result } = run([base(0), base(1, { exitTime: Date.UTC(2024, 11, 31) }), base(2)]);
+    expect(keep).toEqual([1, 0, 1]);
+    expect(issues.total).toBe(1);
+    expect(result.balanceMismatches).toBe(0);
+  });
+
   it('names the first line of a repeated id that is not a plain integer', () => {
     const { keep, issues } = run([base(0, { sourceId: 'D-1' }), base(1, { sourceId: 'D-1' })]);
     expect(keep).toEqual([1, 0]);

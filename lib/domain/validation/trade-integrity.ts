@@ -67,9 +67,10 @@ export class TradeIntegrity {
         });
       }
       this.checkNetParts(c, i);
-      // The chain follows the rows that are kept: a repeated row would otherwise add a second,
-      // spurious mismatch to the reject that already names it.
-      if (keep[i] === 1) this.balances.add(c.balanceAfter[i]!, c.net[i]!, line, id);
+      // A repeated row is not a second trade in the account's history: chaining it would add a
+      // spurious mismatch to the reject that already names it. Other rejected rows (a trade closing
+      // before it opens) are still real trades whose balance the next row builds on.
+      if (firstLine === undefined) this.balances.add(c.balanceAfter[i]!, c.net[i]!, line, id);
     }
     return keep;
   }
