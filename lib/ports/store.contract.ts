@@ -22,6 +22,10 @@ export function storeContract(name: string, open: () => Promise<{ store: Store; 
     const sha = (n: number) => n.toString(16).padStart(64, '0');
     const upload = async (n: number) => store.putUpload({ sha256: sha(n), name: `f${n}.csv`, sizeBytes: 10 });
 
+    it('ends migrated without the trades exit-time index that 0001 creates and 0004 drops', async () => {
+      expect(await store.query(`select to_regclass('trades_by_exit_time') is null as absent`)).toEqual([{ absent: true }]);
+    });
+
     it('records identical content once and returns the first record on a second upload', async () => {
       const a = await store.putUpload({ sha256: sha(1), name: 'first.csv', sizeBytes: 123, format: 'ctrader-history-csv' });
       const b = await store.putUpload({ sha256: sha(1), name: 'renamed.csv', sizeBytes: 123 });

@@ -70,6 +70,7 @@ create table trades (
   source_line   integer,
   primary key (backtest_id, seq)
 );
+create index trades_by_exit_time on trades (backtest_id, exit_time);
 
 create table bar_datasets (
   id          text primary key,
