@@ -28,6 +28,11 @@ export interface IngestDeps {
   store: Store;
   blobs: Blobs;
   emit(stage: string, payload: unknown, messageId: string): Promise<void>;
+  /**
+   * True on a bus that keeps messages until they are handled (JetStream): a quiet job there is
+   * waiting in a backlog or being redelivered, and must not be started a second time.
+   */
+  busKeepsMessages?: boolean;
 }
 
 const SNIFF_BYTES = 64 * 1024;
@@ -83,7 +88,7 @@ async function startUnit(deps: IngestDeps, unit: IngestUnit, options: IngestOpti
   const existing = await existingResult(deps.store, unit);
   if (existing) return { unit, jobId, existing };
   const job = await deps.store.getJob(jobId);
-  if (job && (job.status === 'queued' || job.status === 'running') && !isStale(job)) return { unit, jobId };
+  if (job && (job.status === 'queued' || job.status === 'running') && (deps.busKeepsMessages || !isStale(job))) return { unit, jobId };
   if (job) {
     await deps.store.updateJob(jobId, { status: 'queued', stage: 'parse', error: null, result: null, progress: { done: 0, total: null } });
   } else {
@@ -102,10 +107,11 @@ async function startUnit(deps: IngestDeps, unit: IngestUnit, options: IngestOpti
 }
 
 /**
- * A job that has not moved for this long lost its worker (a crash, a restart with an in-process bus).
- * Parse reports progress twice a second; a long all-or-nothing load can go quiet for a while, not this long.
+ * On the in-process bus, a job that has not moved for this long lost its message (a crash, a
+ * restart). Parse reports progress twice a second; a long all-or-nothing load can go quiet for a
+ * while, not this long.
  */
-export const STALE_JOB_MS = 10 * 60_000;
+const STALE_JOB_MS = 10 * 60_000;
 const isStale = (job: JobRecord): boolean => Date.now() - Date.parse(job.updatedAt) > STALE_JOB_MS;
 
 async function detectOrFail(deps: IngestDeps, sha256: string, name: string): Promise<Detection> {

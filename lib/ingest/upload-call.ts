@@ -20,7 +20,7 @@ export async function acceptUpload(req: FnRequest, ctx: FnContext): Promise<FnRe
     checkFields: (fields) => ingestOptionsOf({ ...fields, ...fromQuery }),
   });
   const options = ingestOptionsOf({ ...body.fields, ...fromQuery });
-  const started = await startIngest({ store, blobs, emit: ctx.emit }, body.files, options, req.callId, {
+  const started = await startIngest({ store, blobs, emit: ctx.emit, busKeepsMessages: ctx.ports.bus.kind !== 'memory' }, body.files, options, req.callId, {
     maxUnzippedBytes: config.MAX_UNZIPPED_BYTES,
     maxRatio: config.MAX_ZIP_RATIO,
     maxEntries: config.MAX_ZIP_ENTRIES,

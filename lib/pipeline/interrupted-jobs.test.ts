@@ -27,4 +27,13 @@ describe('jobs interrupted by a stop', () => {
     expect(sent).toEqual([{ stage: 'embed', payload: { backtestId: 'bt_1', jobId: 'embed-bt_1' }, id: expect.stringMatching(/^embed-/) }]);
     expect(await store.getJob('done')).toMatchObject({ status: 'succeeded', result: { ok: true } });
   });
+
+  it('leaves interrupted embeds for the next serve when asked not to resume them', async () => {
+    await store.createJob({ id: 'embed-bt_2', kind: 'embed', request: { backtestId: 'bt_2' } });
+    await store.updateJob('embed-bt_2', { status: 'running' });
+    const sent: string[] = [];
+    expect(await recoverInterruptedJobs(store, async (stage) => void sent.push(stage), { resume: false })).toEqual({ failed: 0, resumed: 0 });
+    expect(sent).toEqual([]);
+    expect(await store.getJob('embed-bt_2')).toMatchObject({ status: 'running' });
+  });
 });

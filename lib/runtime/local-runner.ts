@@ -11,7 +11,7 @@ import { loadFunctions } from './function-registry.js';
 import type { Logger } from './logger.js';
 import { PlatformMetrics } from './metrics.js';
 import { closePorts, openPorts, type Ports } from './ports.js';
-import { DEFAULT_EXEC_TIMEOUT_MS, readStack, STACK_FILE } from './stack-file.js';
+import { readStack, STACK_FILE } from './stack-file.js';
 import { lockDataDir, updateLockUrl } from './data-dir-lock.js';
 
 export interface RunningPlatform {
@@ -59,7 +59,7 @@ export async function startLocalRunner(
   const shutdown = new AbortController();
   const context = contextFactory(ports, config, log, metrics, shutdown.signal);
   if (lock && ports.bus.kind === 'memory') {
-    const { failed, resumed } = await recoverInterruptedJobs(ports.store, context('startup').emit).catch(abandonStart);
+    const { failed, resumed } = await recoverInterruptedJobs(ports.store, context('startup').emit, { resume: options.listen !== false }).catch(abandonStart);
     if (failed > 0) log.warn({ jobs: failed }, 'jobs interrupted by the last stop were marked failed; upload their files again to retry');
     if (resumed > 0) log.info({ jobs: resumed }, 'embedding interrupted by the last stop resumes');
   }
@@ -72,7 +72,7 @@ export async function startLocalRunner(
     log,
     stages: stages.map((s) => ({ stage: s.name, concurrency: Number(s.annotations['trading-ai/concurrency'] ?? DEFAULT_STAGE_CONCURRENCY) })),
     invoke: config.GATEWAY_URL
-      ? gatewayInvoker(config.GATEWAY_URL, config.AUTH_TOKEN, (stage) => functions.get(stage)?.stack.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS)
+      ? gatewayInvoker(config.GATEWAY_URL, config.AUTH_TOKEN, (stage) => functions.get(stage)!.stack.execTimeoutMs)
       : inProcessInvoker(defs, context),
   }).catch(abandonStart);
 

@@ -37,7 +37,7 @@ export type StackFunction = z.infer<typeof FunctionEntry> & {
 };
 
 /** of-watchdog's default when a function sets no exec_timeout. */
-export const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
+const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
 
 /** A Go duration as of-watchdog reads it: `30m`, `90s`, `1m30s`, `500ms`, `1h`. */
 export function parseDurationMs(text: string): number | undefined {

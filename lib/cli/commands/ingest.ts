@@ -98,7 +98,7 @@ export async function ingestInPlatform(p: RunningPlatform, config: Config, files
   const callId = randomUUID();
   let started;
   try {
-    started = await startIngest({ store: p.ports.store, blobs: p.ports.blobs, emit: p.context(callId).emit }, received, options, callId, {
+    started = await startIngest({ store: p.ports.store, blobs: p.ports.blobs, emit: p.context(callId).emit, busKeepsMessages: p.ports.bus.kind !== 'memory' }, received, options, callId, {
       maxUnzippedBytes: config.MAX_UNZIPPED_BYTES,
       maxRatio: config.MAX_ZIP_RATIO,
       maxEntries: config.MAX_ZIP_ENTRIES,
