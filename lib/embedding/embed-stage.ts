@@ -2,6 +2,7 @@ import { buildChunksOffThread } from './build-chunks-off-thread.js';
 import type { Chunk } from '../ports/vector-store.js';
 import { AppError, toAppError } from '../runtime/errors.js';
 import type { FnContext, FnResult } from '../runtime/handler.js';
+import { outcomeOf } from '../pipeline/retry-policy.js';
 import { throttledProgress } from '../pipeline/throttled-progress.js';
 import { embedJobId, type EmbedMessage } from './messages.js';
 
@@ -37,11 +38,11 @@ export interface EmbedResult {
 export async function runEmbed(message: EmbedMessage, ctx: FnContext): Promise<FnResult> {
   const { store } = ctx.ports;
   const jobId = message.jobId ?? embedJobId(message.backtestId);
-  await store.createJob({ id: jobId, kind: 'embed', request: { backtestId: message.backtestId }, stage: 'embed' });
+  // createJob returns the job as it is when it already exists.
+  const previous = await store.createJob({ id: jobId, kind: 'embed', request: { backtestId: message.backtestId }, stage: 'embed' });
   // Backtests never change once stored: a finished embedding with the same model and store is still
   // whole, and rebuilding its chunks to find nothing to do would cost seconds on a large backtest.
-  const previous = await store.getJob(jobId);
-  const done = previous?.status === 'succeeded' ? (previous.result as EmbedResult | undefined) : undefined;
+  const done = previous.status === 'succeeded' ? (previous.result as EmbedResult | undefined) : undefined;
   if (!message.rebuild && done?.model === ctx.ports.embedder.model && done.vectorStore === ctx.ports.vectors.kind) {
     return { body: { jobId, status: 'already embedded', result: done } };
   }
@@ -61,8 +62,7 @@ export async function runEmbed(message: EmbedMessage, ctx: FnContext): Promise<F
 
 /** Retrying cannot help: bad input, a missing backtest, or a service marked `retryable: false`. */
 function isFinal(e: AppError): boolean {
-  if (e.details?.retryable === false) return true;
-  return !(e.code === 'internal' || e.code === 'unavailable' || e.code === 'busy' || e.code === 'timeout');
+  return e.details?.retryable === false || outcomeOf(e.status) === 'dead';
 }
 
 async function embedBacktest(message: EmbedMessage, ctx: FnContext, jobId: string): Promise<EmbedResult> {
