@@ -85,10 +85,8 @@ function metricText(m: Metric, r: Record<string, Cell>, currency: string | null)
       return `largest loss ${moneyText(r.largest_loss ?? null, currency)}${r.loss_trade_id ? ` on trade #${r.loss_trade_id} (${r.loss_symbol} ${r.loss_direction}, opened ${day(r.loss_entry_time ?? null)}, closed ${day(r.loss_exit_time ?? null)})` : ''}`;
     case 'largest_win':
       return `largest win ${moneyText(r.largest_win ?? null, currency)}${r.win_trade_id ? ` on trade #${r.win_trade_id} (${r.win_symbol} ${r.win_direction}, opened ${day(r.win_entry_time ?? null)}, closed ${day(r.win_exit_time ?? null)})` : ''}`;
-    default: {
-      const col = m === 'expectancy' ? 'expectancy' : m;
-      return `${METRIC_NAMES[m]} ${moneyText(r[col] ?? null, currency)}`;
-    }
+    default:
+      return `${METRIC_NAMES[m]} ${moneyText(r[m] ?? null, currency)}`;
   }
 }
 

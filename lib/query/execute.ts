@@ -247,7 +247,7 @@ async function executeAggregate(store: Store, bt: BacktestInfo, plan: Plan, scop
         .map((x) => x.r);
     }
     const small = ordered.filter((r) => Number(r.n) < plan.minSample).length;
-    if (small > 0 && plan.minSample > 1 && !notes.some((n) => n.includes('fewer than'))) {
+    if (small > 0 && plan.minSample > 1) {
       notes.push(`${small} of the ${plan.groupBy} group(s) shown have fewer than ${plan.minSample} trades: treat them as anecdotes`);
     }
     if (plan.groupBy === 'day') citations.dates.push(...ordered.map((r) => String(r.key)));

@@ -53,12 +53,6 @@ export function money(text: unknown): string | null {
   return normalised === '-0.00' ? '0.00' : normalised;
 }
 
-/** A decimal text as is, or null. */
-export function decimal(text: unknown): string | null {
-  if (text === null || text === undefined) return null;
-  return String(text);
-}
-
 export function isoOf(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   const ms = v instanceof Date ? v.getTime() : Date.parse(String(v));

@@ -49,6 +49,8 @@ export async function proposePlan(llm: Llm, question: string, ctx: ParseContext,
     if (!parsed.success) return { plan: null, rejected: `the model's plan failed validation: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
     return { plan: parsed.data, rejected: null };
   } catch (err) {
+    // A caller that has gone needs no fallback answer: stop here instead of carrying on without it.
+    if (signal?.aborted) throw err;
     return { plan: null, rejected: `the model gave no usable plan: ${err instanceof Error ? err.message : String(err)}` };
   }
 }
@@ -73,6 +75,8 @@ export async function writeProse(llm: Llm, question: string, facts: Facts, curre
     if (!check.ok) return { prose: null, rejected: `the model's prose stated ${check.unmatched.slice(0, 5).join(', ')}, which the facts do not hold; the composed answer is used instead` };
     return { prose: reply, rejected: null };
   } catch (err) {
+    // A caller that has gone needs no fallback answer: stop here instead of carrying on without it.
+    if (signal?.aborted) throw err;
     return { prose: null, rejected: `the model could not write the answer: ${err instanceof Error ? err.message : String(err)}` };
   }
 }

@@ -63,6 +63,7 @@ export async function retrieveEvidence(
     const hits = await ports.vectors!.search(vector!, { backtestId, ...(opts.kinds ? { kinds: opts.kinds } : {}), ...(opts.symbol ? { symbol: opts.symbol } : {}) }, opts.k, ports.embedder!.model);
     return { status: 'ok', note: hits.length === 0 ? 'no embedded chunks were found for this backtest (has it been embedded?)' : null, chunks: hits.map(chunkCitation) };
   } catch (err) {
+    if (signal?.aborted) throw err;
     return failure(err);
   }
 }
@@ -95,6 +96,7 @@ export async function similarTradeChunks(
       neighbours: top.flatMap((c) => c.tradeIds.slice(0, 1).map((id) => ({ tradeId: id, score: c.score }))),
     };
   } catch (err) {
+    if (signal?.aborted) throw err;
     return { evidence: failure(err), neighbours: [] };
   }
 }

@@ -1,7 +1,7 @@
 import * as aq from 'arquero';
 import type { Store } from '../../ports/store.js';
 import type { BacktestInfo } from '../execute.js';
-import { DURATION_BUCKETS, SESSION_BUCKETS, SIZE_BUCKETS, WEEKDAY_NAMES } from '../windows.js';
+import { SESSION_BUCKETS, SIZE_BUCKETS, WEEKDAY_NAMES } from '../windows.js';
 import { DEFAULT_FOREST, featureImportance, type FeatureImportance, type ForestOptions } from './feature-importance.js';
 import type { Finding } from './types.js';
 
@@ -30,14 +30,13 @@ export interface FeatureResult {
 
 const sessionOf = (minute: number) => SESSION_BUCKETS.find((b) => minute < b.to)?.label ?? 'off';
 const sizeOf = (q: number | null) => (q === null ? 'unknown' : SIZE_BUCKETS.find((b) => q <= b.max)!.label);
-const durationOf = (m: number | null) => (m === null ? 'unknown' : DURATION_BUCKETS.find((b) => m < b.maxMinutes)!.label);
 
 export async function featureInsights(store: Store, bt: BacktestInfo, forest: ForestOptions = DEFAULT_FOREST): Promise<{ result: FeatureResult; findings: Finding[] }> {
   const step = Math.max(1, Math.ceil(bt.tradeCount / MAX_ROWS));
   const rows = await store.query<Record<string, unknown>>(
     `select extract(isodow from coalesce(entry_time, exit_time) at time zone 'UTC')::int as wd,
        (extract(hour from coalesce(entry_time, exit_time) at time zone 'UTC') * 60 + extract(minute from coalesce(entry_time, exit_time) at time zone 'UTC'))::int as minute,
-       symbol, direction, quantity::float8 as quantity, (extract(epoch from exit_time - entry_time) / 60)::float8 as minutes, (net > 0) as win
+       symbol, direction, quantity::float8 as quantity, (net > 0) as win
      from trades where backtest_id = $1 and seq % $2::int = 0 order by seq`,
     [bt.id, step],
   );
@@ -48,7 +47,6 @@ export async function featureInsights(store: Store, bt: BacktestInfo, forest: Fo
     symbol: String(r.symbol),
     direction: String(r.direction),
     size: sizeOf(r.quantity === null ? null : Number(r.quantity)),
-    duration: durationOf(r.minutes === null ? null : Number(r.minutes)),
     win: r.win ? 1 : 0,
   }));
   const importance = featureImportance(data, [...FEATURES], 'win', forest);
@@ -66,7 +64,7 @@ export async function featureInsights(store: Store, bt: BacktestInfo, forest: Fo
     const imp = importance.find((i) => i.feature === c.feature)!;
     return {
       kind: 'feature',
-      text: `${c.feature} separates winners from losers (forest importance ${imp.importance.toFixed(3)} against ${imp.shadow.toFixed(3)} for the same values shuffled): ${c.worst.value} wins ${c.worst.winRatePct} % of ${c.worst.trades} trades, ${c.best.value} ${c.best.winRatePct} % of ${c.best.trades}${c.feature === 'duration' ? ' (holding time is known only at the exit: a symptom, not an entry rule)' : ''}.`,
+      text: `${c.feature} separates winners from losers (forest importance ${imp.importance.toFixed(3)} against ${imp.shadow.toFixed(3)} for the same values shuffled): ${c.worst.value} wins ${c.worst.winRatePct} % of ${c.worst.trades} trades, ${c.best.value} ${c.best.winRatePct} % of ${c.best.trades}.`,
       facts: { feature: c.feature, importance: imp.importance.toFixed(3), shadow: imp.shadow.toFixed(3), worst: c.worst.value, worst_win_rate_pct: c.worst.winRatePct, worst_trades: c.worst.trades, best: c.best.value, best_win_rate_pct: c.best.winRatePct, best_trades: c.best.trades },
     };
   });
