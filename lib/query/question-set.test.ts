@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../ports/store.js';
 import { writeHistoryCsv } from '../../scripts/generators/history-csv.js';
 import { executePlan } from './execute.js';
+import { streakInsights } from './insights/streaks.js';
 import { makePlan } from './plan-schema.js';
 import { resolveBacktest } from './run-query.js';
 import { loadHistoryCsv } from '../../tests/support/history-backtest.js';
@@ -111,6 +112,13 @@ describe('the question set: the questions with independently computed answers, n
     const fromSql = await executePlan(store, { ...bt, summary: null }, plan);
     expect(fromSummary.facts).toEqual(fromSql.facts);
     expect(fromSummary.facts.rows).toHaveLength(1);
+  });
+
+  it('gives the same streak insight from the ingest summary as from SQL', async () => {
+    const bt = await resolveBacktest(store, 'questions');
+    const fromSummary = await streakInsights(store, bt);
+    expect(fromSummary.summary.longestLoss.trades).toBeGreaterThan(0);
+    expect(fromSummary).toEqual(await streakInsights(store, { ...bt, summary: null }));
   });
 
   it.each([null, 'weekday', 'day', 'month', 'year', 'hour', 'session'] as const)(

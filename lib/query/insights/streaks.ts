@@ -22,19 +22,37 @@ export function expectedLongestRun(n: number, q: number): number | null {
   return Math.max(1, Math.round((Math.log(n * (1 - q)) / Math.log(1 / q)) * 10) / 10);
 }
 
-export async function streakInsights(store: Store, bt: BacktestInfo): Promise<{ summary: StreakSummary; findings: Finding[] }> {
+type Run = StreakSummary['longestWin'];
+
+/**
+ * The longest runs and the loss rate, from the ingest summary when it has them (validate computed
+ * them in closing order) and otherwise from SQL: the window query reads every trade in order, which
+ * takes seconds over a million.
+ */
+async function runsAndLossRate(store: Store, bt: BacktestInfo): Promise<{ wins: Run; losses: Run; n: number; q: number }> {
+  const known = bt.summary?.streaks;
+  if (bt.summary && known) {
+    const fromSummary = (run: (typeof known)['wins']): Run =>
+      run ? { trades: run.length, from: isoOf(run.from), to: isoOf(run.to), net: money(String(run.net)) } : { trades: 0, from: null, to: null, net: null };
+    const n = bt.summary.trades;
+    return { wins: fromSummary(known.wins), losses: fromSummary(known.losses), n, q: n > 0 ? bt.summary.losingTrades / n : 0 };
+  }
   const plan = makePlan({ intent: 'aggregate', metrics: ['max_consecutive_wins', 'max_consecutive_losses'] });
   const s = buildStreakQuery(bt.id, plan);
   const runs = await store.query<Record<string, unknown>>(s.sql, s.params);
-  const pick = (sg: number) => {
+  const pick = (sg: number): Run => {
     const r = runs.find((x) => Number(x.sg) === sg);
     return { trades: r ? Number(r.len) : 0, from: isoOf(r?.first_at), to: isoOf(r?.last_at), net: r ? money(r.total) : null };
   };
   const a = buildAggregateQuery(bt.id, plan, ['n', 'losses']);
   const counts = (await store.query<Record<string, unknown>>(a.sql, a.params))[0];
   const n = Number(counts?.n ?? 0);
-  const q = n > 0 ? Number(counts?.losses ?? 0) / n : 0;
-  const summary: StreakSummary = { longestWin: pick(1), longestLoss: pick(-1), expectedLongestLoss: expectedLongestRun(n, q) };
+  return { wins: pick(1), losses: pick(-1), n, q: n > 0 ? Number(counts?.losses ?? 0) / n : 0 };
+}
+
+export async function streakInsights(store: Store, bt: BacktestInfo): Promise<{ summary: StreakSummary; findings: Finding[] }> {
+  const { wins, losses, n, q } = await runsAndLossRate(store, bt);
+  const summary: StreakSummary = { longestWin: wins, longestLoss: losses, expectedLongestLoss: expectedLongestRun(n, q) };
   const findings: Finding[] = [];
   const l = summary.longestLoss;
   if (l.trades > 0) {
