@@ -48,6 +48,7 @@ export function backtestDeps(ctx: FnContext): SingleBacktestDeps {
     executor: runtime.pool,
     cacheTtlSeconds: ctx.config.BACKTEST_CACHE_TTL_SECONDS,
     signal: ctx.signal,
+    log: ctx.log,
     clock: () => performance.now(),
   };
 }

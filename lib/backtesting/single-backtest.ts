@@ -2,6 +2,7 @@ import { resolveParameterValues, type ParameterValues, type StrategySpec } from 
 import type { Cache } from '../ports/cache.js';
 import type { BarDatasetRecord, Store } from '../ports/store.js';
 import { AppError, toAppError } from '../runtime/errors.js';
+import type { Logger } from '../runtime/logger.js';
 import type { BarMemory } from './bar-memory.js';
 import { engineBacktestId, resultCacheKey, specIdentity, type RunIdentity } from './cache-key.js';
 import { candidateOutput, type CandidateOutput, type SuccessfulOutput } from './candidate-output.js';
@@ -23,6 +24,8 @@ export interface SingleBacktestDeps {
   cacheTtlSeconds: number;
   /** Cancels chunks still queued when the platform shuts down. */
   signal?: AbortSignal;
+  /** Where cache failures are told (they cost a recomputation, not the answer). */
+  log?: Logger;
   /** Milliseconds, for `run.elapsedMs` (performance.now in the function). */
   clock?: () => number;
 }
@@ -86,7 +89,7 @@ export async function runSingleBacktest(input: SingleBacktestInput, deps: Single
   const run = { symbol: o.symbol ?? dataset.symbol ?? 'UNKNOWN', startingBalance: o.startingBalance, closeAtEnd: o.closeAtEnd };
   const specJson = specIdentity(spec);
   const caching = o.cache && deps.cacheTtlSeconds > 0;
-  const cacheErrors = { count: 0 };
+  const cacheErrors: CacheErrors = { count: 0, log: deps.log };
 
   const outputs: (CandidateOutput | undefined)[] = new Array(input.params.length);
   const plans: Plan[] = [];
@@ -103,7 +106,7 @@ export async function runSingleBacktest(input: SingleBacktestInput, deps: Single
   });
 
   // With store, a cached answer is enough only when its backtest is stored too.
-  const storedIds = o.store ? await existingBacktests(deps.store, plans) : new Set<string>();
+  const storedIds = o.store && caching ? await existingBacktests(deps.store, plans) : new Set<string>();
   const hits: number[] = [];
   if (caching) {
     const cached = await Promise.all(plans.map((p) => (o.store && !storedIds.has(p.backtestId!) ? undefined : readCached(deps.cache, p.cacheKey, cacheErrors))));
@@ -181,31 +184,42 @@ function failed(index: number, params: Record<string, unknown>, err: unknown): C
 
 async function existingBacktests(store: Store, plans: Plan[]): Promise<Set<string>> {
   const ids = [...new Set(plans.map((p) => p.backtestId!))];
-  const found = await Promise.all(ids.map((id) => store.getBacktest(id)));
-  return new Set(ids.filter((_, i) => found[i] !== undefined));
+  // One query for the whole batch, not a full backtest record read per candidate.
+  const rows = await store.query<{ id: string }>('select id from backtests where id = any($1::text[])', [ids]);
+  return new Set(rows.map((r) => r.id));
 }
 
 type CachedValue = Omit<SuccessfulOutput, 'index' | 'cached' | 'backtestId' | 'stored'>;
 
-async function readCached(cache: Cache, key: string, errors: { count: number }): Promise<CachedValue | undefined> {
+interface CacheErrors {
+  count: number;
+  log?: Logger | undefined;
+}
+
+function cacheFailed(errors: CacheErrors, err: unknown, key: string, what: string): void {
+  errors.count++;
+  errors.log?.warn({ err: (err as Error).message, key }, `result cache ${what} failed`);
+}
+
+async function readCached(cache: Cache, key: string, errors: CacheErrors): Promise<CachedValue | undefined> {
   try {
     const text = await cache.get(key);
     return text === undefined ? undefined : (JSON.parse(text) as CachedValue);
-  } catch {
+  } catch (err) {
     // A cache that is down or holds garbage costs a recomputation, never the answer.
-    errors.count++;
+    cacheFailed(errors, err, key, 'read');
     return undefined;
   }
 }
 
-async function writeCached(cache: Cache, key: string, output: SuccessfulOutput, ttlSeconds: number, errors: { count: number }): Promise<void> {
+async function writeCached(cache: Cache, key: string, output: SuccessfulOutput, ttlSeconds: number, errors: CacheErrors): Promise<void> {
   const { index: _index, cached: _cached, backtestId: _id, stored: _stored, ...value } = output;
   const text = JSON.stringify(value);
   if (text.length > MAX_CACHED_RESULT_CHARS) return;
   try {
     await cache.set(key, text, ttlSeconds);
-  } catch {
-    errors.count++;
+  } catch (err) {
+    cacheFailed(errors, err, key, 'write');
   }
 }
 
