@@ -213,6 +213,9 @@ async function readCached(cache: Cache, key: string, errors: CacheErrors): Promi
 }
 
 async function writeCached(cache: Cache, key: string, output: SuccessfulOutput, ttlSeconds: number, errors: CacheErrors): Promise<void> {
+  // Each curve number and each trade row takes at least 2 and 100 characters of JSON: an output that
+  // cannot fit is not serialised only to be thrown away.
+  if ((output.curve?.time.length ?? 0) * 3 * 2 + (output.trades?.length ?? 0) * 100 > MAX_CACHED_RESULT_CHARS) return;
   const { index: _index, cached: _cached, backtestId: _id, stored: _stored, ...value } = output;
   const text = JSON.stringify(value);
   if (text.length > MAX_CACHED_RESULT_CHARS) return;
