@@ -7,8 +7,9 @@ import { siblingModule, startWorker } from '../runtime/start-worker.js';
 import { packTradeColumns, type PackedChunkSource } from './packed-trades.js';
 
 /**
- * buildChunks on a worker thread. On the runner's own thread a million trades took 8.5 s, during which
- * it answered nothing (health checks, uploads, questions); here the thread only packs and unpacks.
+ * buildChunks on a worker thread. On the runner's own thread a million trades took 8.5 s when this was
+ * written (a one-off measurement), during which it answered nothing (health checks, uploads,
+ * questions); here the thread only packs and unpacks.
  */
 export async function buildChunksOffThread(
   source: { backtestId: string; accountCurrency: string | null; trades: TradeColumns },
