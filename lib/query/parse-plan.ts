@@ -2,6 +2,7 @@ import type { CloseReason } from '../domain/trade.js';
 import { Plan, type Grouping, type Metric, type PlanInput, type SessionFilter } from './plan-schema.js';
 import { tokenize, type Token } from './tokenize.js';
 import { unanswerableTopic } from './unanswerable.js';
+import { addDays, hhmm } from './windows.js';
 
 /**
  * The deterministic question parser: tokens in, a validated plan out, by rules over words and phrases.
@@ -157,11 +158,9 @@ class Cursor {
   }
 }
 
-const DAY_MS = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const monthStart = (y: number, m: number) => `${y}-${String(m).padStart(2, '0')}-01`;
 const nextMonthStart = (y: number, m: number) => (m === 12 ? monthStart(y + 1, 1) : monthStart(y, m + 1));
-const addDays = (iso: string, days: number) => isoDay(Date.parse(`${iso}T00:00:00Z`) + days * DAY_MS);
 
 export function parseQuestion(question: string, ctx: ParseContext): ParsedQuestion {
   const tokens = tokenize(question);
@@ -420,7 +419,6 @@ function tradeIdAfterWord(tokens: Token[]): string | undefined {
   return undefined;
 }
 
-const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 /** A time token, or a bare hour followed by a zone, "h" or "o'clock" ("after 21 UTC"). */
 function timeAt(tokens: Token[], i: number): number | null {

@@ -1,12 +1,11 @@
 import type { Plan } from './plan-schema.js';
-import { SESSION_LABELS, sessionWindow, hhmm, WEEKDAY_NAMES } from './windows.js';
+import { addDays, SESSION_LABELS, sessionWindow, hhmm, WEEKDAY_NAMES } from './windows.js';
 
 interface ScopeBacktest {
   name: string;
   tradeCount: number;
 }
 
-const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The plan's filters in words: which trades the facts cover and on which clock. */
 export function describeScope(plan: Plan, bt: ScopeBacktest): string {

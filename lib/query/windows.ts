@@ -1,3 +1,4 @@
+import { WEEKDAYS } from '../domain/chunks/words.js';
 import { minuteOfDay, SESSIONS } from '../domain/strategy/sessions.js';
 import type { SessionFilter } from './plan-schema.js';
 
@@ -22,7 +23,6 @@ export const SESSION_BUCKETS: { key: string; label: string; from: number; to: nu
   const ny = minuteOfDay(SESSIONS.newYork.from);
   const londonEnd = minuteOfDay(SESSIONS.london.to);
   const nyEnd = minuteOfDay(SESSIONS.newYork.to);
-  const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
   const b = (key: string, name: string, from: number, to: number) => ({ key, label: `${name} ${hhmm(from)}-${hhmm(to)}`, from, to });
   return [
     b('asia', 'Asia', asia, london),
@@ -33,7 +33,8 @@ export const SESSION_BUCKETS: { key: string; label: string; from: number; to: nu
   ];
 })();
 
-export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+/** Monday first, as ISO weekday numbers count (WEEKDAY_NAMES[isodow - 1]). */
+export const WEEKDAY_NAMES = WEEKDAYS;
 
 /** Position size buckets in lots (upper bounds inclusive). */
 export const SIZE_BUCKETS: { key: string; label: string; max: number }[] = [
@@ -54,4 +55,9 @@ export const DURATION_BUCKETS: { key: string; label: string; maxMinutes: number 
 
 export function hhmm(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+/** The ISO date `days` after an ISO date (UTC). */
+export function addDays(isoDate: string, days: number): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
