@@ -55,6 +55,13 @@ export const STRING_TRADE_COLUMNS = ['sourceId', 'symbol', 'label', 'stops', 'me
 
 const directionIndex = new Map<string, number>(DIRECTIONS.map((d, i) => [d, i]));
 const closeReasonIndex = new Map<string, number>(CLOSE_REASONS.map((r, i) => [r, i]));
+const UNKNOWN_CLOSE_REASON = closeReasonIndex.get('unknown')!;
+
+/** The column code of a direction name, or undefined for a name that is not one. */
+export const directionCode = (name: string): number | undefined => directionIndex.get(name);
+
+/** The column code of a close reason; a name that is not one is stored as `unknown`. */
+export const closeReasonCode = (name: string): number => closeReasonIndex.get(name) ?? UNKNOWN_CLOSE_REASON;
 
 export function emptyTradeColumns(length: number, file: string): TradeColumns {
   return {
@@ -107,7 +114,7 @@ export function tradesToColumns(trades: readonly SourcedTrade[], file: string): 
     c.pips[i] = num(t.pips);
     c.balanceAfter[i] = num(t.balanceAfter);
     c.label[i] = t.label;
-    c.closeReason[i] = closeReasonIndex.get(t.closeReason) ?? closeReasonIndex.get('unknown')!;
+    c.closeReason[i] = closeReasonCode(t.closeReason);
     c.stops[i] = t.stops && t.stops.length > 0 ? JSON.stringify(t.stops) : null;
     c.metadata[i] = Object.keys(t.metadata).length > 0 ? JSON.stringify(t.metadata) : null;
   }

@@ -1,5 +1,4 @@
-import { CLOSE_REASONS, DIRECTIONS } from '../../domain/trade.js';
-import { emptyTradeColumns, type TradeColumns } from '../../domain/trade-columns.js';
+import { closeReasonCode, directionCode, emptyTradeColumns, type TradeColumns } from '../../domain/trade-columns.js';
 import type { BacktestRecord, BarDatasetRecord, JobRecord, JobStatus, UploadRecord, UploadStatus } from '../../ports/store.js';
 import { toIso, toJson, toMillis, toNumber } from './rows.js';
 
@@ -76,8 +75,6 @@ export function jobFrom(r: Row): JobRecord {
   };
 }
 
-const directionIndex = new Map<string, number>(DIRECTIONS.map((d, i) => [d, i]));
-const reasonIndex = new Map<string, number>(CLOSE_REASONS.map((d, i) => [d, i]));
 
 export function tradeColumnsFrom(rows: Row[]): TradeColumns {
   const c = emptyTradeColumns(rows.length, rows.length > 0 ? String(rows[0]!.source_file ?? '') : '');
@@ -87,7 +84,7 @@ export function tradeColumnsFrom(rows: Row[]): TradeColumns {
     c.line[i] = n(r.source_line);
     c.sourceId[i] = String(r.source_id);
     c.symbol[i] = String(r.symbol);
-    c.direction[i] = directionIndex.get(String(r.direction)) ?? 0;
+    c.direction[i] = directionCode(String(r.direction)) ?? 0;
     c.quantity[i] = n(r.quantity);
     c.volume[i] = n(r.volume);
     c.entryTime[i] = t(r.entry_time);
@@ -101,7 +98,7 @@ export function tradeColumnsFrom(rows: Row[]): TradeColumns {
     c.pips[i] = n(r.pips);
     c.balanceAfter[i] = n(r.balance_after);
     c.label[i] = (r.label as string | null) ?? null;
-    c.closeReason[i] = reasonIndex.get(String(r.close_reason)) ?? reasonIndex.get('unknown')!;
+    c.closeReason[i] = closeReasonCode(String(r.close_reason));
     c.stops[i] = r.stops === null || r.stops === undefined ? null : JSON.stringify(toJson(r.stops));
     c.metadata[i] = r.metadata === null || r.metadata === undefined ? null : JSON.stringify(toJson(r.metadata));
   });
