@@ -11,13 +11,7 @@ import { compileStrategy, IndicatorCache, runBacktest, runBatch, syntheticBars }
 import { computeMetrics, type ClosedTradeColumns, type EquityCurve } from '../../lib/domain/metrics/index.js';
 import { loadLibrarySpec } from '../../lib/domain/strategy/index.js';
 import { seededRandom } from '../../lib/domain/random.js';
-
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  target?: string;
-}
+import type { BenchResult } from './measure.js';
 
 const BARS = 1_000_000;
 const METRIC_TRADES = 1_000_000;

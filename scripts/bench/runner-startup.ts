@@ -1,8 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort, spawnNode, waitForHttp, type Spawned } from '../../tests/support/processes.js';
 import type { BenchResult } from './measure.js';
 
 /**
@@ -11,38 +10,17 @@ import type { BenchResult } from './measure.js';
  * (X-Duration-Seconds), over 2,000 sequential calls.
  *   node --import tsx scripts/bench/runner-startup.ts
  */
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startAndTime(dataDir: string, port: number) {
+async function startAndTime(dataDir: string, port: number): Promise<{ spawned: Spawned; readyMs: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--max-semi-space-size=64', 'lib/cli/bin.mjs', 'serve'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
-  });
-  for (;;) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-      await res.arrayBuffer();
-      if (res.ok) break;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return { child, readyMs: performance.now() - started };
+  const spawned = spawnNode(['--max-semi-space-size=64', 'lib/cli/bin.mjs', 'serve'], { DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' });
+  // Fails with the runner's output if it exits or is not up in a minute, instead of waiting for ever.
+  await waitForHttp(`http://127.0.0.1:${port}/healthz`, spawned, 60_000, 10);
+  return { spawned, readyMs: performance.now() - started };
 }
 
-async function stop(child: ReturnType<typeof spawn>) {
-  const exited = new Promise((r) => child.on('exit', r));
-  child.kill('SIGTERM');
-  await exited;
+async function stop(spawned: Spawned): Promise<void> {
+  spawned.child.kill('SIGTERM');
+  await spawned.exited;
 }
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
@@ -52,9 +30,10 @@ export async function run(): Promise<BenchResult[]> {
   const port = await freePort();
   const first = await startAndTime(dataDir, port);
   // Let the sample dataset finish loading so the warm calls measure an idle platform.
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; ; i++) {
     const s = (await (await fetch(`http://127.0.0.1:${port}/function/status?limit=1`)).json()) as { backtests: unknown[] };
     if (s.backtests.length > 0) break;
+    if (i >= 600) throw new Error(`the sample dataset did not load within a minute:\n${first.spawned.output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   const overheads: number[] = [];
@@ -65,9 +44,9 @@ export async function run(): Promise<BenchResult[]> {
     const total = performance.now() - t;
     if (i >= 200) overheads.push(total - Number(res.headers.get('x-duration-seconds')) * 1000);
   }
-  await stop(first.child);
+  await stop(first.spawned);
   const second = await startAndTime(dataDir, port);
-  await stop(second.child);
+  await stop(second.spawned);
   await rm(dataDir, { recursive: true, force: true });
   return [
     { name: 'npm start to ready, first start (embedded database from the install-time template)', value: Math.round(first.readyMs), unit: 'ms', target: '≤ 5000 ms' },

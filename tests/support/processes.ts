@@ -28,7 +28,7 @@ export function spawnNode(args: string[], env: Record<string, string>, cwd = pro
 }
 
 /** Polls until the URL answers 200, or fails with what the process printed. */
-export async function waitForHttp(url: string, spawned: Spawned, timeoutMs = 20_000): Promise<number> {
+export async function waitForHttp(url: string, spawned: Spawned, timeoutMs = 20_000, pollMs = 50): Promise<number> {
   const started = Date.now();
   for (;;) {
     try {
@@ -40,6 +40,6 @@ export async function waitForHttp(url: string, spawned: Spawned, timeoutMs = 20_
     }
     if (spawned.child.exitCode !== null) throw new Error(`process exited (${spawned.child.exitCode}) before ${url} answered:\n${spawned.output()}`);
     if (Date.now() - started > timeoutMs) throw new Error(`${url} did not answer within ${timeoutMs} ms:\n${spawned.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
 }
