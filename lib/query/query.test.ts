@@ -157,7 +157,7 @@ describe('query: answers, the model guard and evidence', () => {
     expect(() => makePlan({ intent: 'aggregate', metrics: ['net'], zone: "UTC'; --" })).toThrow(/zone/);
   });
 
-  it('says a question is about another backtest only through --backtest, and 404s an unknown one', async () => {
+  it('answers not_found for a backtest id that does not exist', async () => {
     await expect(runQuery({ store }, { question: 'net', backtestId: 'nope', mode: 'answer', k: 5 })).rejects.toMatchObject({ code: 'not_found' });
   });
 });
